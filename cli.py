@@ -1,0 +1,174 @@
+"""`verify`: arguments in, engine call, report out. Results go to stdout, diagnostics to stderr.
+
+    verify all                  every claim of the catalogue
+    verify 1.17 3.23            the claims of these equations (or exact claim ids)
+    verify list                 the catalogue, without verifying
+    verify show 1.17            every line with its own verdict
+    verify errata               only the wrong lines, with counterexamples
+
+Exit codes: 0 every claim holds, 1 errata found, 2 bad usage, 3 inconclusive or internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+EXIT_OK, EXIT_ERRATA, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
+COMMANDS = ("all", "list", "show", "errata")
+DEFAULT_SEED = 20190709  # the notes' date; printed with every result
+
+
+class UsageError(Exception):
+    """Bad usage: one message that names the problem and the fix; exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (no heavy imports: `verify --help` stays fast)."""
+    p = argparse.ArgumentParser(
+        prog="verify",
+        description="Verify every line of the notes' derivations: proved, checked, refuted (with a counterexample) or inconclusive.",
+        epilog="exit codes: 0 all hold · 1 errata found · 2 bad usage · 3 inconclusive or internal error",
+    )
+    p.add_argument("command", nargs="*", metavar="COMMAND|ID",
+                   help="all | list | show ID… | errata [ID…] | one or more equation labels or claim ids (e.g. 1.17 3.23 1.17:variance)")
+    p.add_argument("--format", choices=("table", "json", "markdown"), default="table", help="output format (default: table)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed for every random choice (default: {DEFAULT_SEED})")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds allowed per line (default: 20)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in tables (default: auto)")
+    return p
+
+
+def _select(words: Sequence[str]):
+    from derivations import catalog
+    from verifier.errors import UnknownClaimError
+
+    chosen, seen = [], set()
+    for w in words:
+        found = catalog.select(w)
+        if not found:
+            import difflib
+
+            labels = sorted({c.equation for c in catalog.values() if c.equation} | set(catalog))
+            close = difflib.get_close_matches(w, labels, n=5, cutoff=0.5)
+            hint = f"closest: {', '.join(close)}" if close else "run `verify list` to see every id"
+            raise UnknownClaimError(f"unknown equation or claim id {w!r}", hint)
+        for c in found:
+            if c.id not in seen:
+                seen.add(c.id)
+                chosen.append(c)
+    return chosen
+
+
+def _verify(claims, args) -> list:
+    from verifier import verify
+
+    results = []
+    if sys.stderr.isatty() and len(claims) > 1:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("verifying", total=len(claims))
+            for c in claims:
+                bar.update(task, description=f"verifying {c.id}")
+                results.append(verify(c, seed=args.seed, timeout=args.timeout))
+                bar.advance(task)
+    else:
+        results = [verify(c, seed=args.seed, timeout=args.timeout) for c in claims]
+    return results
+
+
+def _list(args) -> int:
+    from derivations import catalog
+
+    if args.format == "json":
+        import json
+
+        print(json.dumps([{"id": c.id, "equation": c.equation, "section": c.section, "title": c.title, "lines": len(c.steps)} for c in catalog.values()], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for c in catalog.values():
+        print(f"{c.id:28} {c.equation or '-':8} {('§' + c.section) if c.section else '':9} {c.title}")
+    return EXIT_OK
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_intermixed_args(argv)
+    words = list(args.command)
+    if not words:
+        raise UsageError("nothing to do: give a command (all, list, show ID, errata) or equation ids, e.g. `verify all`")
+    if args.timeout <= 0:
+        raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    head, rest = words[0], words[1:]
+    if head == "list":
+        if rest:
+            raise UsageError("`verify list` takes no ids")
+        return _list(args)
+    if head == "all":
+        if rest:
+            raise UsageError("`verify all` takes no ids; to verify some equations, name them: `verify 1.17 3.23`")
+        view, claims = "claims", list(_catalog().values())
+    elif head == "show":
+        if not rest:
+            raise UsageError("`verify show` needs an id, e.g. `verify show 1.17`")
+        view, claims = "show", _select(rest)
+    elif head == "errata":
+        view, claims = "errata", _select(rest) if rest else list(_catalog().values())
+    else:
+        view, claims = "claims", _select(words)
+
+    from verifier.report import render
+    from verifier.results import Summary
+
+    start = time.perf_counter()
+    results = _verify(claims, args)
+    summary = Summary.of(results, time.perf_counter() - start, args.seed)
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    width = 120
+    if sys.stdout.isatty():
+        import shutil
+
+        width = shutil.get_terminal_size((120, 24)).columns
+    sys.stdout.write(render(args.format, view, results, summary, color=color, width=width))
+    return summary.exit_code
+
+
+def _catalog():
+    from derivations import catalog
+
+    return catalog
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `verify` command: never a traceback for a user's mistake."""
+    try:
+        code = run(argv)
+    except UsageError as exc:
+        print(f"verify: {exc}", file=sys.stderr)
+        code = EXIT_USAGE
+    except SystemExit as exc:  # argparse's own usage errors already printed their message
+        code = EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
+    except Exception as exc:
+        from verifier.errors import VerifierError
+
+        if isinstance(exc, VerifierError):
+            print(f"verify: {exc}", file=sys.stderr)
+            code = EXIT_USAGE
+        else:  # a bug of ours: say so plainly; the traceback only on request
+            import os
+
+            print(f"verify: internal error: {type(exc).__name__}: {exc} (set VERIFY_DEBUG=1 for the traceback)", file=sys.stderr)
+            if os.environ.get("VERIFY_DEBUG"):
+                raise
+            code = EXIT_INCONCLUSIVE
+    except KeyboardInterrupt:
+        print("verify: interrupted", file=sys.stderr)
+        code = 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

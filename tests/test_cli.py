@@ -1,0 +1,86 @@
+"""The CLI: verbs, formats, exit codes and messages for people."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+import cli
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "cli.py", *args], capture_output=True, text=True, cwd=cli.__file__.rsplit("/", 1)[0])
+
+
+def test_one_equation_json_has_the_pinned_fields():
+    proc = run("1.17", "--format", "json")
+    assert proc.returncode == 1  # 1.17 has errata
+    doc = json.loads(proc.stdout)
+    assert set(doc) == {"claims", "summary"}
+    assert [c["id"] for c in doc["claims"]] == ["1.17:mean", "1.17:variance"]
+    claim = doc["claims"][1]
+    assert {"id", "equation", "section", "title", "verdict", "method", "seconds", "steps", "errata"} <= set(claim)
+    assert {"index", "verdict", "method"} <= set(claim["steps"][0])
+    erratum = claim["errata"][0]
+    assert {"equation", "step", "as_written", "corrected", "correction_verdict", "kind", "counterexample"} <= set(erratum)
+    assert set(doc["summary"]) == {"proved", "checked", "refuted", "inconclusive", "error", "seconds", "seed"}
+    assert doc["summary"]["seed"] == cli.DEFAULT_SEED
+
+
+def test_exit_code_0_when_everything_holds():
+    proc = run("1.5", "1.9")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "refuted" not in proc.stdout.split("\n")[-2] or " 0 refuted" in proc.stdout
+
+
+def test_unknown_id_names_the_closest_ids_and_exits_2():
+    proc = run("1.71")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "unknown equation or claim id '1.71'" in proc.stderr
+    assert "closest:" in proc.stderr and "1.7" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        ((), "nothing to do"),
+        (("show",), "needs an id"),
+        (("all", "1.3"), "takes no ids"),
+        (("1.3", "--timeout", "0"), "--timeout must be a positive"),
+        (("1.3", "--format", "yaml"), "invalid choice"),
+    ],
+)
+def test_bad_usage_exits_2_with_one_message(args, message):
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_list_does_not_verify():
+    proc = run("list")
+    assert proc.returncode == 0
+    assert "1.17:variance" in proc.stdout and "proved" not in proc.stdout
+
+
+def test_show_prints_every_line_with_its_verdict():
+    proc = run("show", "1.17:variance")
+    assert proc.returncode == 1
+    out = proc.stdout
+    assert out.count("by structural") >= 7 and "✘" in out
+    assert "X_1 = 0" in out and "corrected:" in out
+
+
+def test_errata_lists_only_wrong_lines_in_markdown():
+    proc = run("errata", "1.17", "--format", "markdown")
+    assert proc.returncode == 1
+    assert "## Errata" in proc.stdout
+    assert "1.17:variance, line 3" in proc.stdout and "1.17:variance, line 7" in proc.stdout
+    assert "| as written | corrected |" in proc.stdout
+
+
+def test_plain_text_when_piped():
+    proc = run("1.5")
+    assert "\x1b[" not in proc.stdout

@@ -1,0 +1,176 @@
+"""The engine: refutes wrong identities with exact witnesses, never refutes true ones, always ends."""
+import time
+
+import pytest
+import sympy as sp
+
+from verifier import Claim, ClaimError, E, Generic, Step, Var, Bernoulli, verify
+from verifier.engine import verify_link
+
+x, y, z = sp.symbols("x y z")
+a, b = sp.symbols("a b")
+p = sp.Symbol("p")
+
+TRUE = [
+    ("poly", (x + y) ** 3, x**3 + 3 * x**2 * y + 3 * x * y**2 + y**3, {x: (-5, 5), y: (-5, 5)}),
+    ("rational", 1 / (x - 1) - 1 / (x + 1), 2 / (x**2 - 1), {x: (2, 9)}),
+    ("trig", sp.sin(x) ** 2 + sp.cos(x) ** 2, 1, {x: (-3, 3)}),
+    ("exp-log", sp.exp(sp.log(x) + sp.log(y)), x * y, {x: (0, 5), y: (0, 5)}),
+    ("sqrt", sp.sqrt(x**2), x, {x: (0, 10)}),  # true on the domain only
+    ("acos", sp.acos(sp.cos(x)), x, {x: (0, 3)}),  # true on (0, 3) only: SymPy cannot use the interval
+]
+
+# (name, true lhs, true rhs, mutant rhs)
+MUTANTS = [
+    ("sign flip", (x - y) ** 2, x**2 - 2 * x * y + y**2, x**2 + 2 * x * y + y**2),
+    ("wrong coefficient", (x + 1) ** 2, x**2 + 2 * x + 1, x**2 + 3 * x + 1),
+    ("dropped term", (x + y) ** 2, x**2 + 2 * x * y + y**2, x**2 + y**2),
+    ("swapped symbols", x / y, x / y, y / x),
+    ("trig sign", sp.cos(x) ** 2 - sp.sin(x) ** 2, sp.cos(2 * x), sp.cos(2 * x) + 2 * sp.sin(x) ** 2 * 0 + sp.sin(x) ** 2),
+    ("exp scale", sp.exp(2 * x), sp.exp(x) ** 2, 2 * sp.exp(x)),
+]
+
+
+@pytest.mark.parametrize("name,lhs,rhs,domain", TRUE, ids=[t[0] for t in TRUE])
+@pytest.mark.parametrize("seed", range(8))
+def test_never_refutes_a_true_identity(name, lhs, rhs, domain, seed):
+    r = verify(Claim(name, [lhs, rhs], domain=domain), seed=seed)
+    assert r.verdict in ("proved", "checked"), r.steps
+
+
+@pytest.mark.parametrize("name,lhs,rhs,wrong", MUTANTS, ids=[m[0] for m in MUTANTS])
+def test_refutes_mutants_with_a_replayable_witness(name, lhs, rhs, wrong):
+    dom = {x: (1, 4), y: (1, 4)}
+    name = name.replace(" ", "-")
+    assert verify(Claim(name, [lhs, rhs], domain=dom)).verdict in ("proved", "checked")
+    r = verify(Claim(name, [lhs, wrong], domain=dom))
+    assert r.verdict == "refuted"
+    cx = r.errata[0].counterexample
+    point = {sp.Symbol(k): sp.Rational(v) for k, v in cx.values}
+    # Replay independently, at 60 digits.
+    assert abs(sp.N((lhs - wrong).subs({s: point.get(s, 0) for s in (x, y)}), 60)) > 1e-30
+
+
+def test_counterexample_prefers_small_readable_values():
+    r = verify(Claim("c", [(x + 1) ** 2, x**2 + 1], domain={x: (-10, 10)}))
+    assert dict(r.errata[0].counterexample.values) == {"x": "1"}
+    assert (r.errata[0].counterexample.lhs, r.errata[0].counterexample.rhs) == ("4", "2")
+
+
+def test_acos_outside_its_interval_is_refuted():
+    r = verify(Claim("acos", [sp.acos(sp.cos(x)), x], domain={x: (0, 5)}))
+    assert r.verdict == "refuted"
+    value = sp.Rational(dict(r.errata[0].counterexample.values)["x"])
+    assert value > sp.pi
+
+
+def test_isolated_versus_propagating_errors():
+    iso = verify(Claim("iso", [(x + 1) ** 2, x**2 + 2 * x + 2, x**2 + 2 * x + 1], domain={x: (-3, 3)}))
+    assert [(e.step, e.kind) for e in iso.errata] == [(1, "isolated")]
+    prop = verify(Claim("prop", [(x + 1) ** 2, x**2 + 2 * x + 2, x**2 + 2 * x + 2], domain={x: (-3, 3)}))
+    assert [(e.step, e.kind) for e in prop.errata] == [(1, "propagates")]
+
+
+def test_correction_is_verified_too():
+    good = verify(Claim("c", [(x + 1) ** 2, x**2 + 2 * x + 2, x**2 + 2 * x + 1], domain={x: (-3, 3)}, corrections={1: x**2 + 2 * x + 1}))
+    assert good.errata[0].correction_verdict == "proved"
+    bad = verify(Claim("c", [(x + 1) ** 2, x**2 + 2 * x + 2, x**2 + 2 * x + 1], domain={x: (-3, 3)}, corrections={1: x**2 + 1}))
+    assert bad.errata[0].correction_verdict == "refuted"
+
+
+def test_inequality_links():
+    eta = sp.Symbol("eta")
+    ok = verify(Claim("le", [-eta * x**2, Step(0, rel="<=")], domain={eta: (0, 1), x: (-5, 5)}))
+    assert ok.verdict in ("proved", "checked")
+    wrong = verify(Claim("le", [eta * x**2, Step(0, rel="<=")], domain={eta: (0, 1), x: (-5, 5)}))
+    assert wrong.verdict == "refuted"
+
+
+def test_approximation_needs_a_limit_and_is_decided_in_it():
+    eps, s = sp.symbols("epsilon s")
+    ok = verify(Claim("a", [s / (s + eps), Step(1, rel="≈", limit=(eps, 0))], domain={s: (1, 5), eps: (0, 1)}))
+    assert ok.verdict == "proved"
+    bare = verify(Claim("a", [s / (s + eps), Step(1, rel="≈")], domain={s: (1, 5), eps: (0, 1)}))
+    assert bare.verdict == "inconclusive"
+    wrong = verify(Claim("a", [s / (s + eps), Step(2, rel="≈", limit=(eps, 0))], domain={s: (1, 5), eps: (0, 1)}))
+    assert wrong.verdict == "refuted"
+
+
+def test_a_line_that_never_finishes_ends_within_its_timeout():
+    # A sum SymPy cannot do in closed form, compared with a wrong closed form, under 1 s.
+    n = sp.Symbol("n", integer=True)
+    k = sp.Symbol("k", integer=True)
+    hard = sp.Sum(sp.binomial(n, k) ** 3 * sp.harmonic(k) / (k + 1), (k, 0, sp.oo))
+    start = time.perf_counter()
+    r = verify(Claim("slow", [hard, 1], domain={n: (1, 5)}), timeout=1.0)
+    assert time.perf_counter() - start < 10
+    assert r.verdict in ("inconclusive", "refuted", "checked")
+
+
+def test_matrix_lines_are_compared_entry_by_entry():
+    M = sp.Matrix([[x, y], [y, x]])
+    r = verify(Claim("m", [M * M, sp.Matrix([[x**2 + y**2, 2 * x * y], [2 * x * y, x**2 + y**2]])], domain={x: (-2, 2), y: (-2, 2)}))
+    assert r.verdict == "proved"
+    r = verify(Claim("m", [M * M, sp.Matrix([[x**2 + y**2, 2 * x * y], [2 * x * y, x**2 - y**2]])], domain={x: (-2, 2), y: (-2, 2)}))
+    assert r.verdict == "refuted"
+
+
+def test_random_quantity_left_outside_E_is_not_its_expectation():
+    X = sp.Symbol("X")
+    r = verify(Claim("E", [E(X**2), X**2], random={X: Generic("X")}))
+    assert r.verdict == "refuted"
+    assert "finite" in r.errata[0].counterexample.realization
+    r = verify(Claim("E", [E(X**2), Var(X) + E(X) ** 2], random={X: Generic("X")}))
+    assert r.verdict == "proved"
+
+
+def test_named_distribution_moments():
+    X = sp.Symbol("X")
+    r = verify(Claim("b", [Var(X), p * (1 - p)], domain={p: (0, 1)}, random={X: Bernoulli(p)}))
+    assert r.verdict == "proved"
+    r = verify(Claim("b", [Var(X), p * (1 + p)], domain={p: (0, 1)}, random={X: Bernoulli(p)}))
+    assert r.verdict == "refuted"
+
+
+def test_a_claim_that_raises_is_an_error_result_not_a_crash():
+    f = sp.Function("f")
+    bad = Claim("bad", [sp.Matrix([[x]]), sp.Matrix([[x, x]])], domain={x: (0, 1)})
+    r = verify(bad)
+    assert r.verdict == "error"
+    assert "shape" in (r.message + " ".join(s.detail for s in r.steps))
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        (dict(id="c", steps=[x, x]), "free symbol x without a domain"),
+        (dict(id="", steps=[x, x], domain={x: (0, 1)}), "non-empty string"),
+        (dict(id="c", steps=[], domain={}), "no steps"),
+        (dict(id="c", steps=[x, "x"], domain={x: (0, 1)}), "not a SymPy expression"),
+        (dict(id="c", steps=[x, x], domain={x: (1, 0)}), "empty domain"),
+        (dict(id="c", steps=[x, x], domain={x: "(0, 1)"}), "write a pair of bounds"),
+        (dict(id="c", steps=[x, x], domain={x: (0, 1)}, corrections={5: x}), "lines are numbered 1…1"),
+    ],
+)
+def test_malformed_claims_get_one_clear_message(kwargs, message):
+    with pytest.raises(ClaimError) as info:
+        Claim(**kwargs)
+    assert message in str(info.value)
+
+
+def test_unknown_relation():
+    with pytest.raises(ClaimError, match="(?s)unknown relation '!='.*use one of"):
+        Step(x, rel="!=")
+
+
+def test_claim_without_free_symbols():
+    k = sp.Symbol("k", integer=True)
+    r = verify(Claim("basel", [sp.Sum(1 / k**2, (k, 1, sp.oo)), sp.pi**2 / 6]))
+    assert r.verdict == "proved"
+    r = verify(Claim("int", [sp.Integral(sp.exp(-x), (x, 0, sp.oo)), 2]))
+    assert r.verdict == "refuted"
+
+
+def test_verification_is_deterministic_per_seed():
+    c = Claim("acos", [sp.acos(sp.cos(x)), x], domain={x: (0, 5)})
+    assert verify(c, seed=3).errata[0].counterexample == verify(c, seed=3).errata[0].counterexample

@@ -1,0 +1,278 @@
+"""The claim model: a chain of lines e0 = e1 = … = ek, each line a SymPy expression (or code).
+
+Claims are data. Building one validates names and shapes (cheap); all algebra waits for `verify`.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import sympy as sp
+
+from .errors import ClaimError
+
+RELATIONS = ("=", "<=", "<", ">=", ">", "≈")
+
+Number = int | float | sp.Basic
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The values a free symbol takes: reals in (lo, hi), or integers lo…hi when `integer`."""
+
+    lo: sp.Expr
+    hi: sp.Expr
+    integer: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lo", _number(self.lo))
+        object.__setattr__(self, "hi", _number(self.hi))
+        if not (self.lo < self.hi or (self.integer and self.lo == self.hi)):
+            raise ClaimError(f"empty domain ({self.lo}, {self.hi})", "give the lower bound first")
+
+    @property
+    def finite_size(self) -> int | None:
+        """How many integers the domain holds, or None when it is not a finite integer range."""
+        if self.integer and self.lo.is_finite and self.hi.is_finite:
+            return int(sp.floor(self.hi) - sp.ceiling(self.lo)) + 1
+        return None
+
+    def __str__(self) -> str:
+        if self.integer:
+            hi = "…" if self.hi is sp.oo else str(self.hi)
+            return f"integers {self.lo}…{hi}"
+        return f"({self.lo}, {self.hi})"
+
+
+def _number(value: Any) -> sp.Expr:
+    if isinstance(value, float):
+        if value in (float("inf"), float("-inf")):
+            return sp.oo if value > 0 else -sp.oo
+        return sp.Rational(str(value))  # 0.1 means one tenth, not its binary neighbour
+    try:
+        out = sp.sympify(value, strict=True)  # numbers only: strict refuses strings
+    except (sp.SympifyError, TypeError) as exc:
+        raise ClaimError(f"domain bound {value!r} is not a number", "use ints, floats, Rationals or sympy.oo") from exc
+    if not (out.is_number or out in (sp.oo, -sp.oo)):
+        raise ClaimError(f"domain bound {value!r} is not a number", "use ints, floats, Rationals or sympy.oo")
+    return out
+
+
+def as_domain(symbol: sp.Symbol, spec: Any) -> Interval:
+    """Read a domain given as (lo, hi), range(a, b) or Interval; integers for integer symbols."""
+    if isinstance(spec, Interval):
+        return spec
+    if isinstance(spec, range):
+        if spec.step != 1 or len(spec) == 0:
+            raise ClaimError(f"domain of {symbol} must be a non-empty range with step 1, got {spec!r}")
+        return Interval(spec.start, spec.stop - 1, integer=True)
+    if isinstance(spec, tuple) and len(spec) == 2:
+        return Interval(spec[0], spec[1], integer=bool(symbol.is_integer))
+    raise ClaimError(
+        f"domain of {symbol} is {spec!r}",
+        "write a pair of bounds like (0, 1), a range like range(2, 9), or verifier.Interval(...)",
+    )
+
+
+@dataclass(frozen=True)
+class Step:
+    """One printed line of a chain and how it relates to the line before it (`rel`)."""
+
+    expr: Any
+    rel: str = "="
+    latex: str | None = None
+    note: str = ""
+    limit: tuple[sp.Symbol, Any] | None = None  # for rel "≈": holds in the limit symbol → value
+
+    def __post_init__(self) -> None:
+        if self.rel not in RELATIONS:
+            raise ClaimError(f"unknown relation {self.rel!r}", f"use one of {', '.join(RELATIONS)}")
+        expr = self.expr
+        if isinstance(expr, (Numeric, Property)):
+            return
+        if isinstance(expr, sp.MatrixBase):
+            object.__setattr__(self, "expr", sp.ImmutableMatrix(expr))
+            return
+        if isinstance(expr, (int, float)) and not isinstance(expr, bool):
+            object.__setattr__(self, "expr", _number(expr))
+            return
+        if not isinstance(expr, sp.Basic):
+            raise ClaimError(
+                f"a line is a {type(expr).__name__}, not a SymPy expression",
+                "build lines from sympy symbols (never from strings); wrap code in verifier.Numeric",
+            )
+
+
+@dataclass(frozen=True)
+class Numeric:
+    """A line computed by numpy code: `fn(**inputs)` returns an array (or tuple of arrays)."""
+
+    fn: Callable[..., Any]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Property:
+    """A statement checked by running code on seeded data: `fn(rng)` returns an `Evidence`."""
+
+    fn: Callable[[Any], Any]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a Property run established: holds or not, what was run, and a counterexample if any."""
+
+    holds: bool
+    detail: str
+    counterexample: Mapping[str, Any] | None = None
+    exact: bool = False  # True only when the code decided the property exactly (e.g. exact LP, rationals)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A chain e0 = e1 = … = ek exactly as the notes print it, with the domain of every free symbol.
+
+    Only `id` and `steps` are required (plus `domain` for free symbols). `random` declares random
+    variables (a Symbol, or an IndexedBase for iid copies X[1], X[2], …) with their distribution;
+    `corrections` maps a line index to what that line should say; `uses` lists ids relied on.
+    Numeric claims give `inputs(rng) -> dict` and lines of `Numeric` code compared with rtol/atol.
+    """
+
+    id: str
+    steps: Sequence[Any]
+    domain: Mapping[Any, Any] = field(default_factory=dict)
+    equation: str | None = None
+    section: str | None = None
+    title: str = ""
+    corrections: Mapping[int, Any] = field(default_factory=dict)
+    uses: Sequence[str] = ()
+    random: Mapping[Any, Any] = field(default_factory=dict)
+    inputs: Callable[[Any], Mapping[str, Any]] | None = None
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    where: Mapping[Any, Any] = field(default_factory=dict)  # abbreviations: {Xbar: Sum(X[i], (i, 1, n)) / n}
+    scope: str = ""  # what the claim covers when it is a finite instance (e.g. "3→4→2 network")
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        if not isinstance(self.id, str) or not self.id.strip() or any(c.isspace() for c in self.id):
+            raise ClaimError(f"claim id {self.id!r} must be a non-empty string without spaces", 'e.g. "1.17:mean"')
+        if isinstance(self.steps, (str, bytes)) or not isinstance(self.steps, Iterable):
+            raise ClaimError(f"claim {self.id}: steps must be a list of lines", "steps=[lhs, rhs, …]")
+        steps = tuple(s if isinstance(s, Step) else Step(s) for s in self.steps)
+        if not steps:
+            raise ClaimError(f"claim {self.id}: no steps", "give at least two lines (or one Property)")
+        kinds = {_kind(s.expr) for s in steps}
+        if "property" in kinds and len(steps) != 1:
+            problems.append("a Property is a claim of its own: give it as the only step")
+        if kinds == {"symbolic"} and len(steps) < 2:
+            problems.append("a chain needs at least two lines")
+        if "numeric" in kinds and self.inputs is None:
+            problems.append("Numeric lines need inputs=lambda rng: {...} to draw their arguments")
+        object.__setattr__(self, "steps", steps)
+
+        random = dict(self.random)
+        for var, dist in random.items():
+            if not isinstance(var, (sp.Symbol, sp.IndexedBase)):
+                problems.append(f"random variable {var!r} must be a Symbol or an IndexedBase")
+            if not hasattr(dist, "moment"):
+                problems.append(f"distribution of {var} is {dist!r}; use one from verifier (Bernoulli, Generic, …)")
+        object.__setattr__(self, "random", MappingProxyType(random))
+
+        domain: dict[sp.Symbol, Interval] = {}
+        for sym, spec in dict(self.domain).items():
+            if not isinstance(sym, sp.Symbol):
+                problems.append(f"domain key {sym!r} is not a Symbol")
+                continue
+            try:
+                domain[sym] = as_domain(sym, spec)
+            except ClaimError as exc:
+                problems.append(str(exc))
+        object.__setattr__(self, "domain", MappingProxyType(domain))
+
+        corrections: dict[int, Step] = {}
+        for index, line in dict(self.corrections).items():
+            if not isinstance(index, int) or not 0 < index < len(steps):
+                problems.append(f"correction for line {index!r}: lines are numbered 1…{len(steps) - 1}")
+                continue
+            corrections[index] = line if isinstance(line, Step) else Step(line, rel=steps[index].rel)
+        object.__setattr__(self, "corrections", MappingProxyType(corrections))
+        object.__setattr__(self, "uses", tuple(self.uses))
+
+        where = dict(self.where)
+        for sym, definition in where.items():
+            if not isinstance(sym, sp.Symbol) or not isinstance(definition, (sp.Basic, int)):
+                problems.append(f"where: {sym!r} = {definition!r} must map a Symbol to a SymPy expression")
+        object.__setattr__(self, "where", MappingProxyType(where))
+        free = set()
+        for s in (*steps, *corrections.values()):
+            if _kind(s.expr) == "symbolic":
+                free |= _free_symbols(s.expr)
+        for definition in where.values():
+            if isinstance(definition, sp.Basic):
+                free |= _free_symbols(definition)
+        free -= set(where)
+        random_names = {v if isinstance(v, sp.Symbol) else v.label for v in random}
+        missing = sorted(str(s) for s in free - set(domain) - random_names)
+        if missing:
+            problems.append(
+                f"free symbol{'s' if len(missing) > 1 else ''} {', '.join(missing)} without a domain"
+                f" (hint: domain={{{missing[0]}: (lo, hi)}}, e.g. (0, 1), (-oo, oo), range(1, 9))"
+            )
+        if problems:
+            raise ClaimError(f"claim {self.id}: " + "; ".join(problems))
+        if not self.source:
+            object.__setattr__(self, "source", _caller())
+
+    def expand(self, expr: Any) -> Any:
+        """expr with the `where` abbreviations written out (repeatedly: one may use another)."""
+        for _ in range(len(self.where) + 1):
+            if not isinstance(expr, sp.Basic) or not (expr.free_symbols & set(self.where)):
+                break
+            expr = expr.xreplace(dict(self.where))
+        return expr
+
+    @property
+    def label(self) -> str:
+        """The notes' label when there is one, else the id."""
+        return self.equation or self.id
+
+    @property
+    def symbolic(self) -> bool:
+        """True when every line is a SymPy expression."""
+        return all(_kind(s.expr) == "symbolic" for s in self.steps)
+
+
+def _kind(expr: Any) -> str:
+    if isinstance(expr, Numeric):
+        return "numeric"
+    if isinstance(expr, Property):
+        return "property"
+    return "symbolic"
+
+
+def _free_symbols(expr: sp.Basic) -> set[sp.Symbol]:
+    out = set()
+    for s in expr.free_symbols:
+        if isinstance(s, sp.Indexed):
+            continue
+        out.add(s)
+    return out
+
+
+def _caller() -> str:
+    """file:line of the code that built the claim, found cheaply (no inspect.stack)."""
+    frame = sys._getframe(1)
+    here = __file__
+    while frame is not None and frame.f_code.co_filename in (here, "<string>") or (
+        frame is not None and frame.f_code.co_name in ("__init__", "__post_init__")
+    ):
+        frame = frame.f_back
+    if frame is None:
+        return ""
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}"

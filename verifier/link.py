@@ -1,0 +1,121 @@
+"""A link ready for the strategies: two deterministic SymPy sides, a relation, and each symbol's values."""
+from __future__ import annotations
+
+import random as _random
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import sympy as sp
+
+from .claim import Interval
+
+
+@dataclass(frozen=True)
+class Values:
+    """Where a symbol's test values come from: an interval (real or integer) or a finite set."""
+
+    interval: Interval | None = None
+    finite: tuple[sp.Expr, ...] = ()
+
+    def nice(self) -> list[sp.Expr]:
+        """Small readable values first, as a person would try them."""
+        if self.finite:
+            return list(self.finite)
+        iv = self.interval
+        assert iv is not None
+        if iv.integer:
+            lo = iv.lo if iv.lo.is_finite else sp.Integer(-3)
+            hi = iv.hi if iv.hi.is_finite else lo + 8
+            start = max(lo, sp.Integer(-3)) if lo < 0 else lo
+            values = [sp.Integer(v) for v in range(int(sp.ceiling(start)), int(sp.floor(min(hi, start + 8))) + 1)]
+            return sorted(values, key=lambda v: (abs(v), v))
+        candidates = [1, 2, -1, 3, sp.Rational(1, 2), -2, sp.Rational(1, 3), sp.Rational(2, 3), 0,
+                      sp.Rational(3, 2), 5, sp.Rational(1, 4), sp.Rational(3, 4), -sp.Rational(1, 2), 7, 10]
+        return [sp.sympify(c) for c in candidates if iv.lo < c < iv.hi]
+
+    def random_exact(self, rng: _random.Random) -> sp.Expr:
+        """A random rational (or integer) from a large set: what polynomial-identity testing needs."""
+        if self.finite:
+            return rng.choice(self.finite)
+        iv = self.interval
+        assert iv is not None
+        lo, hi = iv.lo, iv.hi
+        if iv.integer:
+            a = int(sp.ceiling(lo)) if lo.is_finite else -(10**6)
+            b = int(sp.floor(hi)) if hi.is_finite else a + 2 * 10**6 if lo.is_finite else 10**6
+            return sp.Integer(rng.randint(a, b))
+        if lo.is_finite and hi.is_finite:
+            r = Fraction(rng.randint(1, 10**6 - 1), 10**6)
+            return lo + (hi - lo) * sp.Rational(r.numerator, r.denominator)
+        base = lo if lo.is_finite else (hi if hi.is_finite else sp.Integer(0))
+        step = sp.Rational(rng.randint(1, 10**6), rng.randint(1, 10**3))
+        if lo.is_finite:
+            return base + step
+        if hi.is_finite:
+            return base - step
+        return step if rng.random() < 0.5 else -step
+
+    def float_bounds(self) -> tuple[float, float]:
+        """A finite box to sample floats from (infinite ends cut at ±10 from the finite one)."""
+        iv = self.interval
+        assert iv is not None
+        lo = float(iv.lo) if iv.lo.is_finite else (float(iv.hi) - 20 if iv.hi.is_finite else -10.0)
+        hi = float(iv.hi) if iv.hi.is_finite else (lo + 20 if iv.lo.is_finite else 10.0)
+        return lo, hi
+
+
+@dataclass
+class Link:
+    """Line `index` against the line it must follow from; sides are deterministic SymPy objects."""
+
+    index: int
+    lhs: sp.Basic
+    rhs: sp.Basic
+    rel: str = "="
+    values: dict[sp.Symbol, Values] = field(default_factory=dict)
+    limit: tuple[sp.Symbol, sp.Expr] | None = None
+    realization: str = ""  # set when random variables were realized by a concrete distribution
+    concrete: bool = True  # False when free moment symbols stand for an unknown distribution
+    fixed: dict[str, str] = field(default_factory=dict)  # values already fixed (e.g. a size n), for display
+    sizes: dict = field(default_factory=dict)  # the same, keyed by the claim's own symbols
+
+    @property
+    def is_matrix(self) -> bool:
+        """True when the sides are matrices (compared entry by entry)."""
+        return isinstance(self.lhs, sp.MatrixBase) or isinstance(self.rhs, sp.MatrixBase)
+
+    def differences(self) -> list[sp.Expr]:
+        """lhs − rhs, entry by entry for matrices."""
+        if self.is_matrix:
+            a, b = sp.ImmutableMatrix(self.lhs), sp.ImmutableMatrix(self.rhs)
+            if a.shape != b.shape:
+                raise ValueError(f"shapes differ: {a.shape} and {b.shape}")
+            return list(a - b)
+        return [self.lhs - self.rhs]
+
+    def pairs(self) -> list[tuple[sp.Expr, sp.Expr]]:
+        """(lhs, rhs) entry by entry."""
+        if self.is_matrix:
+            a, b = sp.ImmutableMatrix(self.lhs), sp.ImmutableMatrix(self.rhs)
+            return list(zip(a, b))
+        return [(self.lhs, self.rhs)]
+
+    @property
+    def free(self) -> list[sp.Symbol]:
+        """The free symbols, in a stable order."""
+        syms = set()
+        for a, b in self.pairs():
+            syms |= a.free_symbols | b.free_symbols
+        return sorted(syms, key=lambda s: s.name)
+
+
+def holds(rel: str, a: sp.Expr, b: sp.Expr) -> bool | None:
+    """Decide `a rel b` for exact numbers (None when SymPy cannot decide)."""
+    d = a - b
+    if rel in ("=", "≈"):
+        z = d.is_zero
+        return None if z is None else bool(z)
+    truth = {"<=": d <= 0, "<": d < 0, ">=": d >= 0, ">": d > 0}[rel]
+    if truth in (sp.true, sp.false):
+        return truth is sp.true
+    return None

@@ -1,0 +1,23 @@
+"""Renderers only: each turns results into text in one format; none recomputes anything."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..results import ClaimResult, Summary
+
+FORMATS = ("table", "json", "markdown")
+
+
+def render(fmt: str, view: str, results: Sequence[ClaimResult], summary: Summary, *, color: bool = False, width: int = 120) -> str:
+    """Render `results` in `fmt` for `view` ("claims", "errata" or "show")."""
+    if fmt == "json":
+        from .json import render as r
+
+        return r(view, results, summary)
+    if fmt == "markdown":
+        from .markdown import render as r
+
+        return r(view, results, summary)
+    from .table import render as r
+
+    return r(view, results, summary, color=color, width=width)

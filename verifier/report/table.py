@@ -1,0 +1,131 @@
+"""Terminal tables with rich; plain text (no colour) when not on a terminal."""
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from ..results import ClaimResult, Summary
+from .text import MARK, STYLE, counterexample_lines, erratum_title, reproduce, summary_line
+
+
+def _console(color: bool, width: int) -> tuple[Console, io.StringIO]:
+    buf = io.StringIO()
+    # Text objects everywhere: SymPy output such as Matrix([[...]]) is never read as markup.
+    return Console(file=buf, width=width, color_system="standard" if color else None, force_terminal=color, highlight=False, emoji=False), buf
+
+
+def _verdict(v: str) -> Text:
+    return Text(f"{MARK[v]} {v}", style=STYLE[v])
+
+
+def _lines_marks(r: ClaimResult) -> Text:
+    t = Text()
+    wrong = {e.step for e in r.errata}
+    for s in r.steps:
+        v = "refuted" if s.index in wrong else s.verdict
+        t.append(MARK[v], style=STYLE[v])
+    return t
+
+
+def claims_table(results: Sequence[ClaimResult]) -> Table:
+    """One row per claim."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for name, kw in (("id", {"no_wrap": True}), ("eq.", {}), ("title", {"overflow": "fold"}), ("verdict", {"no_wrap": True}),
+                     ("lines", {"no_wrap": True}), ("method", {"overflow": "fold"}), ("time", {"justify": "right", "no_wrap": True})):
+        table.add_column(name, **kw)
+    for r in results:
+        table.add_row(Text(r.id), Text(r.equation or "-"), Text(r.title), _verdict(r.verdict), _lines_marks(r), Text(r.method), Text(f"{r.seconds:.2f}s"))
+    return table
+
+
+def errata_block(results: Sequence[ClaimResult]) -> Group:
+    """Every wrong line: where, as written, corrected, counterexample."""
+    parts = []
+    for r in results:
+        for e in r.errata:
+            parts.append(Text(erratum_title(e), style="bold"))
+            parts.append(Text(f"  as written:  {e.as_written}"))
+            if e.corrected:
+                parts.append(Text(f"  corrected:   {e.corrected}   [{e.correction_verdict}]"))
+            for line in counterexample_lines(e.counterexample):
+                parts.append(Text(f"  {line}"))
+            parts.append(Text(f"  reproduce:   {reproduce(r)}"))
+            parts.append(Text(""))
+    return Group(*parts)
+
+
+def problems_block(results: Sequence[ClaimResult]) -> Group:
+    """Claims that are inconclusive or in error, with the reason."""
+    parts = []
+    for r in results:
+        if r.verdict == "error":
+            parts.append(Text(f"{r.id}: error: {r.message}", style=STYLE["error"]))
+        for s in r.steps:
+            if s.verdict in ("inconclusive", "error") and not (r.verdict == "error" and s.detail == r.message):
+                parts.append(Text(f"{r.id}, line {s.index}: {s.verdict}: {s.detail}", style=STYLE[s.verdict]))
+    return Group(*parts)
+
+
+def show_block(r: ClaimResult) -> Group:
+    """Every line of one claim with its own verdict, as readable math."""
+    import sympy as sp  # noqa: F401  (pretty printing needs it; results keep the plain text too)
+
+    head = Text(f"{r.id}  ", style="bold")
+    head.append(r.title)
+    meta = [x for x in (f"§{r.section}" if r.section else "", f"eq. {r.equation}" if r.equation else "", r.scope) if x]
+    parts = [head]
+    if meta:
+        parts.append(Text("  " + " · ".join(meta)))
+    if r.source:
+        parts.append(Text(f"  declared at {r.source}", style="dim"))
+    parts.append(Text(""))
+    by_index = {s.index: s for s in r.steps}
+    wrong = {e.step: e for e in r.errata}
+    for i, line in enumerate(r.lines):
+        s = by_index.get(i)
+        v = "refuted" if i in wrong else (s.verdict if s else None)
+        prefix = Text(f"  {i:>2} ", style="bold")
+        if v is None:
+            prefix.append("   ")
+        else:
+            prefix.append(f"{MARK[v]}  ", style=STYLE[v])
+        prefix.append(("   " if i == 0 else " = ") + line)
+        parts.append(prefix)
+        if s is not None:
+            parts.append(Text(f"        {s.verdict} by {s.method} ({s.seconds:.2f} s): {s.detail}", style="dim"))
+    if r.message:
+        parts.append(Text(f"  error: {r.message}", style=STYLE["error"]))
+    if r.errata:
+        parts.append(Text(""))
+        parts.append(errata_block([r]))
+    return Group(*parts)
+
+
+def render(view: str, results: Sequence[ClaimResult], summary: Summary, *, color: bool = False, width: int = 120) -> str:
+    """The table (claims), the errata list, or every line of each claim (show)."""
+    console, buf = _console(color, width)
+    if view == "show":
+        for r in results:
+            console.print(show_block(r))
+            console.print()
+    elif view == "errata":
+        with_errata = [r for r in results if r.errata]
+        if with_errata:
+            console.print(errata_block(with_errata))
+        else:
+            console.print(Text("no errata found"))
+    else:
+        console.print(claims_table(results))
+        if any(r.errata for r in results):
+            console.print(Text("errata", style="bold underline"))
+            console.print(errata_block(results))
+    problems = problems_block(results)
+    if problems.renderables:
+        console.print(problems)
+    console.print(Text(summary_line(summary)))
+    return buf.getvalue()

@@ -1,0 +1,186 @@
+"""Results are data: per-link results, errata, per-claim results and a summary that adds up."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+VERDICTS = ("proved", "checked", "refuted", "inconclusive", "error")
+
+# How a claim's verdict follows from its lines' verdicts: the worst one wins, in this order.
+_SEVERITY = {"proved": 0, "checked": 1, "inconclusive": 2, "refuted": 3, "error": 4}
+
+
+def worst(verdicts: list[str]) -> str:
+    """The verdict of a whole made of parts with these verdicts (never rounded up)."""
+    return max(verdicts, key=_SEVERITY.__getitem__) if verdicts else "proved"
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Concrete values where two lines differ, with both sides, replayed exactly or at 50 digits."""
+
+    values: tuple[tuple[str, str], ...]
+    lhs: str
+    rhs: str
+    difference: str
+    exact: bool = True
+    realization: str = ""  # e.g. the concrete distribution or function that realizes the values
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        out = asdict(self)
+        out["values"] = dict(self.values)
+        return out
+
+    def __str__(self) -> str:
+        vals = ", ".join(f"{k} = {v}" for k, v in self.values)
+        where = f" with {self.realization}" if self.realization else ""
+        return f"at {vals}{where}: {self.lhs} ≠ {self.rhs} (difference {self.difference})"
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """The verdict on one line: does line `index` follow from the line before it?"""
+
+    index: int
+    verdict: str
+    method: str
+    detail: str = ""
+    seconds: float = 0.0
+    counterexample: Counterexample | None = None
+    points: int = 0
+    worst_error: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (index, verdict, method first: the pinned fields)."""
+        out: dict[str, Any] = {"index": self.index, "verdict": self.verdict, "method": self.method}
+        out["detail"] = self.detail
+        out["seconds"] = round(self.seconds, 4)
+        if self.points:
+            out["points"] = self.points
+        if self.worst_error is not None:
+            out["worst_error"] = self.worst_error
+        if self.counterexample is not None:
+            out["counterexample"] = self.counterexample.to_dict()
+        return out
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """A wrong line: where it is, what it says, what it should say, and a witness."""
+
+    claim_id: str
+    equation: str | None
+    section: str | None
+    step: int
+    as_written: str
+    corrected: str | None
+    correction_verdict: str | None
+    kind: str  # "isolated" (the chain recovers) or "propagates" (the conclusion is wrong too)
+    counterexample: Counterexample | None
+    as_written_latex: str = ""
+    corrected_latex: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form with the pinned field names."""
+        return {
+            "claim": self.claim_id,
+            "equation": self.equation,
+            "section": self.section,
+            "step": self.step,
+            "as_written": self.as_written,
+            "corrected": self.corrected,
+            "correction_verdict": self.correction_verdict,
+            "kind": self.kind,
+            "counterexample": self.counterexample.to_dict() if self.counterexample else None,
+        }
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """Everything `verify` established about one claim."""
+
+    id: str
+    equation: str | None
+    section: str | None
+    title: str
+    verdict: str
+    method: str
+    seconds: float
+    steps: tuple[LinkResult, ...]
+    errata: tuple[Erratum, ...] = ()
+    seed: int = 0
+    scope: str = ""
+    message: str = ""
+    source: str = ""
+    lines: tuple[str, ...] = field(default=(), repr=False)
+    uses: tuple[str, ...] = ()
+
+    @property
+    def holds(self) -> bool:
+        """True when the claim was proved or checked."""
+        return self.verdict in ("proved", "checked")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form with the pinned field names first."""
+        out = {
+            "id": self.id,
+            "equation": self.equation,
+            "section": self.section,
+            "title": self.title,
+            "verdict": self.verdict,
+            "method": self.method,
+            "seconds": round(self.seconds, 4),
+            "steps": [s.to_dict() for s in self.steps],
+            "errata": [e.to_dict() for e in self.errata],
+        }
+        if self.scope:
+            out["scope"] = self.scope
+        if self.message:
+            out["message"] = self.message
+        out["uses"] = list(self.uses)
+        out["source"] = self.source
+        return out
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts of verdicts over a run; adds up with +."""
+
+    proved: int = 0
+    checked: int = 0
+    refuted: int = 0
+    inconclusive: int = 0
+    error: int = 0
+    seconds: float = 0.0
+    seed: int = 0
+
+    @classmethod
+    def of(cls, results: list[ClaimResult], seconds: float, seed: int) -> Summary:
+        """Count the verdicts of these results."""
+        counts = {v: 0 for v in VERDICTS}
+        for r in results:
+            counts[r.verdict] += 1
+        return cls(**counts, seconds=seconds, seed=seed)
+
+    def __add__(self, other: Summary) -> Summary:
+        return Summary(
+            *(getattr(self, v) + getattr(other, v) for v in VERDICTS),
+            seconds=self.seconds + other.seconds,
+            seed=self.seed,
+        )
+
+    @property
+    def exit_code(self) -> int:
+        """0 all hold, 1 errata found, 3 something inconclusive or an internal error."""
+        if self.error or self.inconclusive:
+            return 3
+        if self.refuted:
+            return 1
+        return 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        out = asdict(self)
+        out["seconds"] = round(self.seconds, 3)
+        return out

@@ -1,0 +1,25 @@
+"""SymPy's simplify on the difference, under its own share of the time budget (slow: used late)."""
+from __future__ import annotations
+
+import sympy as sp
+
+from ..link import Link
+from . import Context, Outcome
+
+_SIGN = {"<=": "is_nonpositive", "<": "is_negative", ">=": "is_nonnegative", ">": "is_positive"}
+
+
+def attempt(link: Link, ctx: Context) -> Outcome | None:
+    """Proved when simplify reduces every difference to 0 (or to something of the right sign)."""
+    if link.rel == "≈":
+        return None
+    for d in link.differences():
+        s = sp.simplify(d)
+        if s != 0 and d.has(sp.gamma, sp.beta, sp.factorial, sp.binomial):
+            s = sp.cancel(sp.together(sp.gammasimp(sp.expand_func(d.rewrite(sp.gamma)))))
+        if link.rel == "=":
+            if s != 0:
+                return None
+        elif getattr(s, _SIGN[link.rel]) is not True:
+            return None
+    return Outcome("proved", "simplify", "simplify reduces the difference to 0")

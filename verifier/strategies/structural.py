@@ -1,0 +1,32 @@
+"""Structural and light symbolic proof: expand, cancel, together on the difference (never refutes)."""
+from __future__ import annotations
+
+import sympy as sp
+
+from ..link import Link
+from . import Context, Outcome
+
+_SIGN = {"<=": "is_nonpositive", "<": "is_negative", ">=": "is_nonnegative", ">": "is_positive"}
+
+
+def _zero(d: sp.Expr) -> bool:
+    if d == 0:
+        return True
+    if sp.expand(d) == 0:
+        return True
+    return sp.cancel(sp.together(d)) == 0
+
+
+def attempt(link: Link, ctx: Context) -> Outcome | None:
+    """Proved when each difference expands or cancels to 0 (or its sign follows from assumptions)."""
+    if link.rel == "≈":
+        return None
+    diffs = link.differences()
+    if link.rel == "=":
+        if all(_zero(d) for d in diffs):
+            return Outcome("proved", "structural", "the difference expands/cancels to 0")
+        return None
+    attr = _SIGN[link.rel]
+    if all(getattr(sp.factor(sp.expand(d)), attr) is True for d in diffs):
+        return Outcome("proved", "structural", f"lhs − rhs {link.rel} 0 follows from the domain's assumptions")
+    return None

@@ -1,0 +1,48 @@
+"""A time limit that really interrupts SymPy: SIGALRM in the main thread, a soft check elsewhere."""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+from collections.abc import Iterator
+
+from .errors import StepTimeout
+
+_deadlines: list[float] = []  # the active limits of this process, innermost last
+
+
+def _arm() -> None:
+    """Point the interval timer at the nearest active deadline."""
+    if not _deadlines:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        return
+    left = min(_deadlines) - time.monotonic()
+    signal.setitimer(signal.ITIMER_REAL, max(left, 1e-4))
+
+
+def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise StepTimeout("time limit reached")
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise StepTimeout in the body once `seconds` have passed (nested limits take the nearest)."""
+    if seconds is None or seconds <= 0:
+        raise StepTimeout("no time left")
+    if threading.current_thread() is not threading.main_thread():
+        # Signals only reach the main thread; elsewhere the engine checks the clock between strategies.
+        yield
+        return
+    deadline = time.monotonic() + seconds
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    _deadlines.append(deadline)
+    try:
+        _arm()
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)  # disarm first so cleanup is never interrupted
+        _deadlines.remove(deadline)
+        _arm()
+        if not _deadlines:
+            signal.signal(signal.SIGALRM, previous)
