@@ -1,6 +1,12 @@
-"""The catalogue registry: every claim by id, in the order the notes print them."""
+"""The catalogue registry: every claim by id, in the order the notes print them.
+
+Topic modules are imported on first use of the catalogue, so importing one reference
+implementation (`from derivations.batchnorm import backward`) does not load every topic.
+"""
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -8,32 +14,55 @@ from typing import Any
 from verifier import Claim
 from verifier.errors import ClaimError
 
+# Topic modules in the notes' order; importing one registers its claims.
+TOPICS = ("probability", "naive_bayes", "perceptron", "gradient_descent", "backprop", "conv", "batchnorm")
+
 
 class Catalog(Mapping[str, Claim]):
     """A read-only mapping id → Claim over the whole catalogue, in notes order."""
 
     def __init__(self) -> None:
-        self._claims: dict[str, Claim] = {}
+        self._claims: dict[str, tuple[tuple[int, int], Claim]] = {}
+        self._loaded = False
+        self._order: list[str] | None = None
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        for topic in TOPICS:
+            if importlib.util.find_spec(f"{__package__}.{topic}") is not None:
+                importlib.import_module(f"{__package__}.{topic}")
+
+    def _ids(self) -> list[str]:
+        self._load()
+        if self._order is None:
+            self._order = sorted(self._claims, key=lambda k: self._claims[k][0])
+        return self._order
 
     def __getitem__(self, key: str) -> Claim:
-        return self._claims[key]
+        self._load()
+        return self._claims[key][1]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._claims)
+        return iter(self._ids())
 
     def __len__(self) -> int:
-        return len(self._claims)
+        return len(self._ids())
 
-    def _add(self, claim: Claim) -> None:
+    def _add(self, claim: Claim, module: str) -> None:
         if claim.id in self._claims:
-            raise ClaimError(f"claim id {claim.id!r} is declared twice", f"first at {self._claims[claim.id].source}")
-        self._claims[claim.id] = claim
+            raise ClaimError(f"claim id {claim.id!r} is declared twice", f"first at {self._claims[claim.id][1].source}")
+        topic = module.rsplit(".", 1)[-1]
+        rank = TOPICS.index(topic) if topic in TOPICS else len(TOPICS)
+        self._claims[claim.id] = ((rank, len(self._claims)), claim)
+        self._order = None
 
     def select(self, key: str) -> list[Claim]:
         """The claims an id names: the claim itself, or every claim of an equation label (`1.17`)."""
-        if key in self._claims:
-            return [self._claims[key]]
-        return [c for c in self._claims.values() if c.equation == key or c.id.split(":")[0] == key]
+        if key in self:
+            return [self[key]]
+        return [c for c in self.values() if c.equation == key or c.id.split(":")[0] == key]
 
 
 catalog = Catalog()
@@ -44,5 +73,5 @@ def claim(id: str, steps: list[Any], **fields: Any) -> Claim:
     frame = sys._getframe(1)
     fields.setdefault("source", f"{frame.f_code.co_filename}:{frame.f_lineno}")
     c = Claim(id, steps, **fields)
-    catalog._add(c)
+    catalog._add(c, frame.f_globals.get("__name__", ""))
     return c

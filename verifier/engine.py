@@ -65,7 +65,26 @@ def verify(claim: Claim, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIME
         source=claim.source,
         lines=lines,
         uses=tuple(claim.uses),
+        latex=tuple(_latex(s) for s in claim.steps),
+        mathml=tuple(_mathml(s.expr) for s in claim.steps),
     )
+
+
+def _latex(step: Step) -> str:
+    if step.latex:
+        return step.latex
+    if isinstance(step.expr, sp.Basic):
+        return sp.latex(step.expr)
+    return ""
+
+
+def _mathml(expr: Any) -> str:
+    if not isinstance(expr, sp.Basic):
+        return ""
+    try:
+        return sp.mathml(expr, printer="presentation")
+    except Exception:  # a printer gap must not cost the result
+        return ""
 
 
 def _debug() -> bool:
@@ -451,7 +470,11 @@ def _fixed_sizes(link: Link) -> dict[sp.Symbol, sp.Integer] | None:
 
 def _realizations(claim: Claim, link: Link) -> Iterator[tuple[dict | None, dict | None]]:
     """The link itself when it is concrete; else stand-in distributions and concrete functions."""
-    undefined = sorted({a.func for pair in link.pairs() for x in pair for a in x.atoms(AppliedUndef)}, key=str)
+    applications = {a for pair in link.pairs() for x in pair for a in x.atoms(AppliedUndef)}
+    arity: dict = {}
+    for app in applications:
+        arity[app.func] = max(arity.get(app.func, 0), len(app.args))
+    undefined = sorted(arity.items(), key=lambda fa: str(fa[0]))
     if link.concrete and not undefined:
         yield None, None
         return
@@ -476,8 +499,7 @@ def _function_stand_ins(funcs) -> list[dict]:
     sets = []
     for variant in range(2):
         chosen = {}
-        for f in funcs:
-            arity = next(iter(f.nargs)) if len(f.nargs) == 1 else 1
+        for f, arity in funcs:
             xs = sp.symbols(f"t1:{arity + 1}") if arity > 1 else (sp.Symbol("t"),)
             if variant == 0:
                 body = sp.Add(*[(k + 2) * x**3 + (k + 1) * x**2 + x for k, x in enumerate(xs)])

@@ -21,11 +21,18 @@ class E(sp.Function):
 
     nargs = 1
 
-    def _latex(self, printer: Any) -> str:
-        return r"E\left[%s\right]" % printer._print(self.args[0])
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        out = r"E\left[%s\right]" % printer._print(self.args[0])
+        return out if exp is None else r"%s^{%s}" % (out, exp)
 
     def _sympystr(self, printer: Any) -> str:
         return "E[%s]" % printer._print(self.args[0])
+
+    def _mathml_presentation(self, printer: Any) -> Any:
+        return _mathml_operator(printer, "E", "[", "]", self.args[0])
+
+    def _pretty(self, printer: Any) -> Any:
+        return _pretty_operator(printer, "E", "[", "]", self.args[0])
 
 
 class Var(sp.Function):
@@ -33,11 +40,18 @@ class Var(sp.Function):
 
     nargs = 1
 
-    def _latex(self, printer: Any) -> str:
-        return r"\operatorname{Var}\left[%s\right]" % printer._print(self.args[0])
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        out = r"\operatorname{Var}\left[%s\right]" % printer._print(self.args[0])
+        return out if exp is None else r"%s^{%s}" % (out, exp)
 
     def _sympystr(self, printer: Any) -> str:
         return "Var[%s]" % printer._print(self.args[0])
+
+    def _mathml_presentation(self, printer: Any) -> Any:
+        return _mathml_operator(printer, "Var", "[", "]", self.args[0])
+
+    def _pretty(self, printer: Any) -> Any:
+        return _pretty_operator(printer, "Var", "[", "]", self.args[0])
 
 
 class P(sp.Function):
@@ -45,11 +59,47 @@ class P(sp.Function):
 
     nargs = 1
 
-    def _latex(self, printer: Any) -> str:
-        return r"P\left(%s\right)" % printer._print(self.args[0])
+    def _latex(self, printer: Any, exp: Any = None) -> str:
+        out = r"P\left(%s\right)" % printer._print(self.args[0])
+        return out if exp is None else r"%s^{%s}" % (out, exp)
 
     def _sympystr(self, printer: Any) -> str:
         return "P(%s)" % printer._print(self.args[0])
+
+    def _mathml_presentation(self, printer: Any) -> Any:
+        return _mathml_operator(printer, "P", "(", ")", self.args[0])
+
+    def _pretty(self, printer: Any) -> Any:
+        return _pretty_operator(printer, "P", "(", ")", self.args[0])
+
+
+def _mathml_operator(printer: Any, name: str, left: str, right: str, arg: sp.Basic) -> Any:
+    """Presentation MathML `name[arg]` (a DOM element, as SymPy's MathML printer expects)."""
+    dom = printer.dom
+    mi = dom.createElement("mi")
+    if len(name) == 1:
+        mi.setAttribute("mathvariant", "normal")  # an operator name, upright, never Euler's e
+    mi.appendChild(dom.createTextNode(name))
+    inner = dom.createElement("mrow")
+    for part in (left, None, right):
+        if part is None:
+            inner.appendChild(printer._print(arg))
+            continue
+        mo = dom.createElement("mo")
+        mo.appendChild(dom.createTextNode(part))
+        inner.appendChild(mo)
+    out = dom.createElement("mrow")
+    out.appendChild(mi)
+    out.appendChild(inner)
+    return out
+
+
+def _pretty_operator(printer: Any, name: str, left: str, right: str, arg: sp.Basic) -> Any:
+    """sympy.pretty form `name[arg]`; an atom, so a power prints as E[X]², not E²[X]."""
+    from sympy.printing.pretty.stringpict import prettyForm, stringPict
+
+    inner = prettyForm(*printer._print(arg).parens(left, right))
+    return prettyForm(*stringPict.next(prettyForm(name), inner), binding=prettyForm.ATOM)
 
 
 OPERATORS = (E, Var, P)

@@ -115,6 +115,8 @@ class ClaimResult:
     source: str = ""
     lines: tuple[str, ...] = field(default=(), repr=False)
     uses: tuple[str, ...] = ()
+    latex: tuple[str, ...] = field(default=(), repr=False)  # each line as LaTeX (the printed form when given)
+    mathml: tuple[str, ...] = field(default=(), repr=False)  # each line as presentation MathML, for HTML
 
     @property
     def holds(self) -> bool:

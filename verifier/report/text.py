@@ -36,5 +36,7 @@ def summary_line(s: Summary) -> str:
 
 
 def reproduce(r: ClaimResult) -> str:
-    """The command that reproduces this result."""
-    return f"verify show {r.id} --seed {r.seed}"
+    """The command (catalogue claims) or call (a user's claims) that reproduces this result."""
+    if "derivations" in r.source.replace("\\", "/").split("/")[-2:-1]:
+        return f"verify show {r.id} --seed {r.seed}"
+    return f"verify(claim, seed={r.seed})  # claim {r.id}" + (f", declared at {r.source}" if r.source else "")
