@@ -117,6 +117,7 @@ class ClaimResult:
     uses: tuple[str, ...] = ()
     latex: tuple[str, ...] = field(default=(), repr=False)  # each line as LaTeX (the printed form when given)
     mathml: tuple[str, ...] = field(default=(), repr=False)  # each line as presentation MathML, for HTML
+    cached: bool = False  # True when read back from the result cache instead of recomputed
 
     @property
     def holds(self) -> bool:
@@ -142,6 +143,7 @@ class ClaimResult:
             out["message"] = self.message
         out["uses"] = list(self.uses)
         out["source"] = self.source
+        out["cached"] = self.cached
         return out
 
 

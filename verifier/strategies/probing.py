@@ -26,7 +26,10 @@ def attempt(link: Link, ctx: Context) -> Outcome | None:
         return None
     free = link.free
     rational = all((a - b).is_rational_function(*free) for a, b in pairs) if free else True
-    if not rational:
+    # Square roots of rational functions (e.g. sqrt(σ² + ε)) still give exact algebraic numbers,
+    # which SymPy brings to a canonical a + b·√r form: the same identity test applies.
+    algebraic = not rational and all((a - b).is_algebraic_expr(*free) for a, b in pairs)
+    if not (rational or algebraic):
         return None
     # A small finite integer range is covered exhaustively: random draws from it are no PIT set.
     small = [s for s in free if len(_all(link.values[s])) <= 16]
@@ -41,6 +44,13 @@ def attempt(link: Link, ctx: Context) -> Outcome | None:
         verdicts = []
         for a, b in pairs:
             va, vb = a.xreplace(point), b.xreplace(point)
+            if algebraic and link.rel == "=":
+                v = _algebraic_zero(va - vb)
+                if v is None:
+                    verdicts = None
+                    break
+                verdicts.append(v)
+                continue
             if not (va.is_Rational and vb.is_Rational):
                 verdicts = None  # a pole (or a value SymPy left unevaluated): try another point
                 break
@@ -57,12 +67,27 @@ def attempt(link: Link, ctx: Context) -> Outcome | None:
     if link.rel != "=":
         # Holding at a few points is no proof of an inequality.
         return Outcome(None, "exact-probe", f"holds at {good} exact points", points=good)
+    kind = "rational" if rational else "algebraic"
     return Outcome(
         "proved",
         "exact-probe",
-        f"rational identity: exact at {good} random rational points (Schwartz–Zippel, |S|≈10^6 per variable)",
+        f"{kind} identity: exact at {good} random rational points (Schwartz–Zippel, |S|≈10^6 per variable)",
         points=good,
     )
+
+
+def _algebraic_zero(value: sp.Expr) -> bool | None:
+    """Is an algebraic number (rationals and square roots) exactly zero? None if it is not one."""
+    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not value.is_number:
+        return None
+    if value.is_Rational:
+        return value == 0
+    canonical = sp.expand(sp.radsimp(value))
+    if canonical == 0:
+        return True
+    if not canonical.is_algebraic:
+        return None
+    return False if sp.N(canonical, 30) != 0 else None
 
 
 def _all(values) -> list[sp.Expr]:

@@ -1,0 +1,78 @@
+"""Run many claims: through the result cache, serially or in parallel worker processes."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .cache import ResultCache, claim_key
+from .results import ClaimResult
+
+
+def run_claims(
+    claims: Sequence[Any],
+    *,
+    seed: int,
+    timeout: float,
+    cache: ResultCache | None = None,
+    jobs: int = 1,
+    progress: Callable[[Any, ClaimResult], None] | None = None,
+) -> list[ClaimResult]:
+    """Verify `claims` in order; the results do not depend on `jobs` (each claim has its own seed stream)."""
+    from .engine import verify
+
+    results: list[ClaimResult | None] = [None] * len(claims)
+    keys: list[str | None] = [None] * len(claims)
+    todo: list[int] = []
+    for i, claim in enumerate(claims):
+        if cache is not None:
+            keys[i] = claim_key(claim, seed, timeout)
+            hit = cache.get(keys[i])
+            if hit is not None:
+                results[i] = hit
+                if progress:
+                    progress(claim, hit)
+                continue
+        todo.append(i)
+
+    def done(i: int, result: ClaimResult) -> None:
+        results[i] = result
+        if cache is not None and keys[i] is not None:
+            cache.put(keys[i], result)
+        if progress:
+            progress(claims[i], result)
+
+    import multiprocessing
+
+    if jobs > 1 and len(todo) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # Forked workers inherit the claims (code lines need no pickling); only ids and results travel.
+        _FORKED.update({claims[i].id: claims[i] for i in todo})
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
+                futures = {pool.submit(_verify_forked, claims[i].id, seed, timeout): i for i in todo}
+                for fut in as_completed(futures):
+                    done(futures[fut], fut.result())
+        finally:
+            _FORKED.clear()
+    else:
+        for i in todo:
+            done(i, verify(claims[i], seed=seed, timeout=timeout))
+    return [r for r in results if r is not None]
+
+
+def default_jobs() -> int:
+    """One worker per core."""
+    return max(1, os.cpu_count() or 1)
+
+
+# Claims handed to forked workers, filled only while a pool runs.
+_FORKED: dict[str, Any] = {}
+
+
+def _verify_forked(claim_id: str, seed: int, timeout: float) -> ClaimResult:
+    from .engine import verify
+
+    return verify(_FORKED[claim_id], seed=seed, timeout=timeout)
