@@ -136,6 +136,13 @@ def _verify_chain(claim: Claim, seed: int, timeout: float) -> tuple[list[LinkRes
             if kind == "isolated" and check.verdict in ("proved", "checked") and j + 1 < len(steps):
                 nxt = verify_link(claim, fix, steps[j + 1], j + 1, seed, timeout, memo)
                 correction_verdict = worst([check.verdict, nxt.verdict])
+        from .suggest import suggest
+
+        found = suggest(claim, j, base, seed, timeout, isolated=kind == "isolated")
+        matches = None
+        if found is not None and j in claim.corrections:
+            same = verify_link(claim, claim.corrections[j], Step(found.expr), j, seed, timeout, memo)
+            matches = same.verdict in ("proved", "checked")
         errata.append(
             Erratum(
                 claim_id=claim.id,
@@ -149,6 +156,10 @@ def _verify_chain(claim: Claim, seed: int, timeout: float) -> tuple[list[LinkRes
                 counterexample=res.counterexample,
                 as_written_latex=steps[j].latex or sp.latex(steps[j].expr),
                 corrected_latex=(claim.corrections[j].latex or sp.latex(claim.corrections[j].expr)) if j in claim.corrections else "",
+                suggestion=found.line if found else None,
+                suggestion_edit=found.edit if found else None,
+                suggestion_verdict=found.verdict if found else None,
+                suggestion_matches=matches,
             )
         )
         results.append(res)

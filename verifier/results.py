@@ -80,6 +80,10 @@ class Erratum:
     counterexample: Counterexample | None
     as_written_latex: str = ""
     corrected_latex: str = ""
+    suggestion: str | None = None  # the smallest edit found that makes the line hold (verified)
+    suggestion_edit: str | None = None
+    suggestion_verdict: str | None = None
+    suggestion_matches: bool | None = None  # does the suggestion equal the hand-written correction?
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form with the pinned field names."""
@@ -93,6 +97,10 @@ class Erratum:
             "correction_verdict": self.correction_verdict,
             "kind": self.kind,
             "counterexample": self.counterexample.to_dict() if self.counterexample else None,
+            "suggestion": self.suggestion,
+            "suggestion_edit": self.suggestion_edit,
+            "suggestion_verdict": self.suggestion_verdict,
+            "suggestion_matches": self.suggestion_matches,
         }
 
 

@@ -17,6 +17,13 @@ _NICE_COMBOS = 200
 
 def _decide(rel: str, a: sp.Expr, b: sp.Expr) -> tuple[bool | None, bool]:
     """(does `a rel b` fail?, was it decided exactly?) — None when neither exact nor 50 digits decide."""
+    try:
+        return _decide_numbers(rel, a, b)
+    except (TypeError, ValueError):  # not numbers after all (a comparison SymPy cannot decide)
+        return None, False
+
+
+def _decide_numbers(rel: str, a: sp.Expr, b: sp.Expr) -> tuple[bool | None, bool]:
     if a.has(sp.nan, sp.zoo) or b.has(sp.nan, sp.zoo) or not (a.is_number and b.is_number):
         return None, False
     if a.is_Rational and b.is_Rational:

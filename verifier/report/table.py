@@ -52,6 +52,9 @@ def errata_block(results: Sequence[ClaimResult]) -> Group:
             parts.append(Text(f"  as written:  {e.as_written}"))
             if e.corrected:
                 parts.append(Text(f"  corrected:   {e.corrected}   [{e.correction_verdict}]"))
+            if e.suggestion:
+                same = " — same as the correction" if e.suggestion_matches else ""
+                parts.append(Text(f"  suggested:   {e.suggestion}   [{e.suggestion_verdict}] ({e.suggestion_edit}{same})"))
             for line in counterexample_lines(e.counterexample):
                 parts.append(Text(f"  {line}"))
             parts.append(Text(f"  reproduce:   {reproduce(r)}"))
