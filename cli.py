@@ -5,6 +5,7 @@
     verify list                 the catalogue, without verifying
     verify show 1.17            every line with its own verdict
     verify errata               only the wrong lines, with counterexamples
+    verify check "(x+1)**2" "x**2+2*x+1" --where "x: (-oo, oo)"   your own identity (or chain)
 
 Exit codes: 0 every claim holds, 1 errata found, 2 bad usage, 3 inconclusive or internal error.
 """
@@ -16,7 +17,9 @@ import time
 from collections.abc import Sequence
 
 EXIT_OK, EXIT_ERRATA, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
-COMMANDS = ("all", "list", "show", "errata")
+COMMANDS = ("all", "list", "show", "errata", "check")
+FORMATS = ("table", "json", "markdown", "html")  # = verifier.report.FORMATS (kept literal: --help stays fast)
+RELATIONS = ("=", "<=", "<", ">=", ">")
 DEFAULT_SEED = 20190709  # the notes' date; printed with every result
 
 
@@ -32,11 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="exit codes: 0 all hold · 1 errata found · 2 bad usage · 3 inconclusive or internal error",
     )
     p.add_argument("command", nargs="*", metavar="COMMAND|ID",
-                   help="all | list | show ID… | errata [ID…] | one or more equation labels or claim ids (e.g. 1.17 3.23 1.17:variance)")
-    p.add_argument("--format", choices=("table", "json", "markdown"), default="table", help="output format (default: table)")
+                   help="all | list | show ID… | errata [ID…] | check EXPR EXPR… | one or more equation labels or claim ids (e.g. 1.17 3.23 1.17:variance)")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table; html is one self-contained page)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed for every random choice (default: {DEFAULT_SEED})")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds allowed per line (default: 20)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in tables (default: auto)")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="verify claims in N worker processes (default: 1; results are identical)")
+    p.add_argument("--no-cache", action="store_true", help="recompute every result (ignore and do not read the result cache)")
+    p.add_argument("--where", action="append", default=[], metavar='"NAME: (lo, hi)"',
+                   help='check: the domain of a free symbol, e.g. "p: (0, 1)", "x: (-oo, oo)", "n: integer (1, 10)" (integers 1…10); repeat per symbol')
+    p.add_argument("--rel", choices=RELATIONS, default="=", help="check: the relation between consecutive lines (default: =)")
     return p
 
 
@@ -62,22 +70,19 @@ def _select(words: Sequence[str]):
 
 
 def _verify(claims, args) -> list:
-    from verifier import verify
+    from verifier.cache import ResultCache
+    from verifier.runner import run_claims
 
-    results = []
+    cache = None if args.no_cache else ResultCache()
+    kw = dict(seed=args.seed, timeout=args.timeout, cache=cache, jobs=args.jobs)
     if sys.stderr.isatty() and len(claims) > 1:
         from rich.console import Console
         from rich.progress import Progress
 
         with Progress(console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task("verifying", total=len(claims))
-            for c in claims:
-                bar.update(task, description=f"verifying {c.id}")
-                results.append(verify(c, seed=args.seed, timeout=args.timeout))
-                bar.advance(task)
-    else:
-        results = [verify(c, seed=args.seed, timeout=args.timeout) for c in claims]
-    return results
+            return run_claims(claims, progress=lambda c, r: bar.update(task, advance=1, description=f"verified {c.id}"), **kw)
+    return run_claims(claims, **kw)
 
 
 def _list(args) -> int:
@@ -96,13 +101,21 @@ def _list(args) -> int:
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "check" in argv:  # "-x**2" is an expression, not an option: a leading space makes it positional
+        short = {o for o in parser._option_string_actions if o[:2] != "--"}  # -h, -j: still options
+        argv = [" " + a if a[:1] == "-" and a[1:2] not in ("-", "") and a[:2] not in short else a for a in argv]
     args = parser.parse_intermixed_args(argv)
     words = list(args.command)
     if not words:
         raise UsageError("nothing to do: give a command (all, list, show ID, errata) or equation ids, e.g. `verify all`")
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
     if args.timeout <= 0:
         raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout}")
     head, rest = words[0], words[1:]
+    if head != "check" and (args.where or args.rel != "="):
+        raise UsageError("--where and --rel only apply to `verify check`")
     if head == "list":
         if rest:
             raise UsageError("`verify list` takes no ids")
@@ -117,6 +130,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         view, claims = "show", _select(rest)
     elif head == "errata":
         view, claims = "errata", _select(rest) if rest else list(_catalog().values())
+    elif head == "check":
+        from verifier.parse import check_claim
+
+        view, claims = "show", [check_claim(rest, args.where, args.rel)]
     else:
         view, claims = "claims", _select(words)
 

@@ -1,4 +1,10 @@
+import os
+import tempfile
+
 pytest_plugins = ["pytester"]
+
+# The suite never reads or writes the user's result cache: one fresh cache per test session.
+os.environ["DERIVATION_VERIFIER_CACHE"] = tempfile.mkdtemp(prefix="dv-cache-")
 
 import pytest
 

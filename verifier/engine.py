@@ -335,7 +335,9 @@ def prepare(
         e = claim.expand(expr)
         e = e.xreplace(rename) if rename else e
         if e.has(sp.Sum):
-            e = e.replace(_finite_sum, lambda s: s.doit())  # X[1] + … + X[n] once n is fixed
+            finite = {s: s.doit() for s in e.atoms(sp.Sum) if _finite_sum(s)}
+            if finite:
+                e = e.xreplace(finite)  # X[1] + … + X[n] once n is fixed
         e = ev.eliminate(e)
         e = e.xreplace(rename) if rename else e  # parameters that came back from a distribution
         if functions:

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from ..results import ClaimResult, Summary
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = ("table", "json", "markdown", "html")
 
 
 def render(fmt: str, view: str, results: Sequence[ClaimResult], summary: Summary, *, color: bool = False, width: int = 120) -> str:
@@ -16,6 +16,10 @@ def render(fmt: str, view: str, results: Sequence[ClaimResult], summary: Summary
         return r(view, results, summary)
     if fmt == "markdown":
         from .markdown import render as r
+
+        return r(view, results, summary)
+    if fmt == "html":
+        from .html import render as r
 
         return r(view, results, summary)
     from .table import render as r

@@ -1,0 +1,181 @@
+"""Renderers on hand-built results (no engine): the dependency graph, the Markdown errata and graph."""
+import pytest
+
+from verifier.report import FORMATS, render
+from verifier.report import graph as graphs
+from verifier.report.markdown import render as markdown
+from verifier.results import ClaimResult, Counterexample, Erratum, LinkResult, Summary
+
+CX = Counterexample(values=(("n", "2"), ("X_1", "0")), lhs="1/4", rhs="1", difference="-3/4", realization="X ~ finite {0: 1/2, 1: 1/2}")
+
+
+def result(cid, verdict, uses=(), errata=(), lines=("a", "b"), steps=None, **kw):
+    steps = steps if steps is not None else tuple(LinkResult(i, "refuted" if verdict == "refuted" else verdict, "structural") for i in range(1, len(lines)))
+    return ClaimResult(
+        id=cid, equation=cid.split(":")[0], section="2.1", title=f"title of {cid}", verdict=verdict, method="structural",
+        seconds=0.01, steps=steps, errata=tuple(errata), seed=7, lines=tuple(lines), uses=tuple(uses), **kw
+    )
+
+
+WRONG = Erratum(
+    claim_id="2.8", equation="2.8", section="2.1.3", step=1, as_written="x**2 + 2*x + 2", corrected="x**2 + 2*x + 1",
+    correction_verdict="proved", kind="propagates", counterexample=CX, as_written_latex="x^{2} + 2 x + 2", corrected_latex="x^{2} + 2 x + 1",
+)
+TYPO = Erratum(
+    claim_id="1.17", equation="1.17", section="1.1.4", step=1, as_written="a|b", corrected=None, correction_verdict=None,
+    kind="isolated", counterexample=None,
+)
+
+
+@pytest.fixture
+def results():
+    return [
+        result("2.4:max", "checked", uses=["2.9:K2", "2.4:lik"]),
+        result("2.9:K2", "proved", uses=["2.8"]),
+        result("2.8", "refuted", errata=[WRONG], lines=("(x+1)**2", "x**2 + 2*x + 2"), latex=("(x+1)^{2}", "x^{2} + 2 x + 2"), source="derivations/naive_bayes.py:147"),
+        result("2.4:lik", "proved", uses=["2.4:log"]),
+        result("solo", "proved"),
+    ]
+
+
+SUMMARY = Summary(proved=3, checked=1, refuted=1, seconds=0.5, seed=7)
+
+
+# --- the graph ------------------------------------------------------------------------------------
+
+
+def test_graph_has_a_node_per_claim_that_uses_or_is_used_and_edges_user_to_used(results):
+    g = graphs.build(results)
+    assert [n.id for n in g.nodes] == ["2.4:max", "2.9:K2", "2.8", "2.4:lik", "2.4:log"]
+    assert g.edges == (("2.4:max", "2.9:K2"), ("2.4:max", "2.4:lik"), ("2.9:K2", "2.8"), ("2.4:lik", "2.4:log"))
+    assert g.node("2.4:log").verdict == "unknown"  # used, but not verified in this run
+    assert g.uses("2.4:max") == ("2.9:K2", "2.4:lik") and g.users("2.8") == ("2.9:K2",)
+
+
+def test_undermined_is_transitive_through_refuted_and_inconclusive_claims(results):
+    g = graphs.build(results)
+    assert {n.id for n in g.nodes if n.undermined} == {"2.9:K2", "2.4:max"}
+    shaky = [result("top", "proved", uses=["mid"]), result("mid", "proved", uses=["low"]), result("low", "inconclusive")]
+    assert {n.id for n in graphs.build(shaky).nodes if n.undermined} == {"top", "mid"}
+
+
+def test_layers_put_users_above_what_they_use(results):
+    assert graphs.build(results).layers() == [["2.4:max"], ["2.9:K2", "2.4:lik"], ["2.8", "2.4:log"]]
+
+
+def test_a_cycle_neither_hangs_nor_loses_a_node():
+    loop = [result("a", "proved", uses=["b"]), result("b", "refuted", uses=["a"])]
+    g = graphs.build(loop)
+    assert sorted(sum(g.layers(), [])) == ["a", "b"]
+    assert g.node("a").undermined
+
+
+def test_no_graph_without_uses():
+    assert graphs.build([result("solo", "proved")]).edges == ()
+    assert "mermaid" not in markdown("claims", [result("solo", "proved")], SUMMARY)
+
+
+# --- Markdown -------------------------------------------------------------------------------------
+
+
+def test_markdown_claims_view_has_a_mermaid_graph_coloured_by_verdict(results):
+    out = markdown("claims", results, SUMMARY)
+    block = out[out.index("```mermaid"): out.index("```", out.index("```mermaid") + 3) + 3]
+    assert block.splitlines() == [
+        "```mermaid",
+        "graph TD",
+        '  c0["2.4:max<br/>≈ checked<br/>⚠ undermined"]',
+        '  c1["2.9:K2<br/>✔ proved<br/>⚠ undermined"]',
+        '  c2["2.8<br/>✘ refuted"]',
+        '  c3["2.4:lik<br/>✔ proved"]',
+        '  c4["2.4:log<br/>· unknown"]',
+        "  c0 --> c1",
+        "  c0 --> c3",
+        "  c1 --> c2",
+        "  c3 --> c4",
+        "  class c1,c3 proved",
+        "  class c0 checked",
+        "  class c2 refuted",
+        "  class c4 unknown",
+        "  class c0,c1 undermined",
+        "  classDef proved fill:#e6f4ea,stroke:#2e7d32,color:#1b5e20",
+        "  classDef checked fill:#e0f7fa,stroke:#00838f,color:#006064",
+        "  classDef refuted fill:#fdecea,stroke:#c62828,color:#b71c1c",
+        "  classDef inconclusive fill:#fff8e1,stroke:#f9a825,color:#795548",
+        "  classDef error fill:#f3e5f5,stroke:#8e24aa,color:#4a148c",
+        "  classDef unknown fill:#f5f5f5,stroke:#9e9e9e,color:#616161",
+        "  classDef undermined stroke-dasharray:5 3,stroke-width:3px",
+        "```",
+    ]
+    assert "## Dependencies" in out
+
+
+def test_markdown_graph_only_in_the_claims_view(results):
+    assert "```mermaid" not in markdown("errata", results, SUMMARY)
+    assert "```mermaid" not in markdown("show", results, SUMMARY)
+
+
+def test_markdown_erratum_location_side_by_side_counterexample_and_propagation(results):
+    out = markdown("errata", results, SUMMARY)
+    expected = "\n".join([
+        "## Errata",
+        "",
+        "### 2.8, line 1 (§2.1.3, eq. 2.8) — propagates",
+        "",
+        "**Location:** §2.1.3, eq. 2.8, line 1 of `2.8` (declared at `derivations/naive_bayes.py:147`)",
+        "",
+        "| | as written | corrected |",
+        "|---|---|---|",
+        "| text | `x**2 + 2*x + 2` | `x**2 + 2*x + 1` (proved) |",
+        "| math | $x^{2} + 2 x + 2$ | $x^{2} + 2 x + 1$ |",
+        "",
+        "**Counterexample:**",
+        "",
+        "- n = 2",
+        "- X_1 = 0",
+        "- where X ~ finite {0: 1/2, 1: 1/2}",
+        "- previous line = 1/4",
+        "- this line     = 1",
+        "- difference    = -3/4",
+        "",
+        "**Propagates:** the lines after it carry the error on; the conclusion does not follow as written.",
+        "Claims that use `2.8` and are undermined by it: `2.9:K2`.",
+        "",
+        "Reproduce: `verify show 2.8 --seed 7`",
+        "",
+        "1 proved",
+    ])
+    assert out.startswith(expected[: -len("1 proved")])
+    assert "| id |" not in out  # the errata view is only the errata
+
+
+def test_markdown_erratum_without_correction_or_counterexample_escapes_pipes():
+    r = result("1.17", "refuted", errata=[TYPO], lines=("a", "a|b", "a"), latex=("a", r"a \mid b", "a"))
+    out = markdown("errata", [r], SUMMARY)
+    assert "| text | `a\\|b` | — (no correction given) |" in out
+    assert r"| math | $a \mid b$ | |" in out
+    assert "- (no counterexample)" in out
+    assert "**Isolated:** the next line is right again; the error does not reach the conclusion." in out
+
+
+def test_markdown_errata_view_without_errata():
+    assert markdown("errata", [result("solo", "proved")], SUMMARY).startswith("No errata found.\n")
+
+
+def test_markdown_show_marks_each_line_and_gives_its_latex(results):
+    out = markdown("show", [results[2]], SUMMARY)
+    assert "0. `(x+1)**2` $(x+1)^{2}$ — given" in out
+    assert "1. `x**2 + 2*x + 2` $x^{2} + 2 x + 2$ — ✘ refuted (structural)" in out
+
+
+def test_markdown_lists_what_is_not_settled():
+    steps = (LinkResult(1, "inconclusive", "sampling", detail="timed out after 20 s"),)
+    out = markdown("claims", [result("slow", "inconclusive", steps=steps)], SUMMARY)
+    assert "## Not settled\n\n- `slow`, line 1: inconclusive: timed out after 20 s\n" in out
+
+
+def test_every_format_renders_every_view(results):
+    assert "html" in FORMATS
+    for fmt in FORMATS:
+        for view in ("claims", "errata", "show"):
+            assert render(fmt, view, results, SUMMARY).strip()
