@@ -86,15 +86,27 @@ def _verify(claims, args) -> list:
 
 
 def _list(args) -> int:
-    from derivations import catalog
+    rows = None
+    if not args.no_cache:
+        # The listing is a function of the catalogue's source: read it back without importing SymPy.
+        from verifier.cache import ResultCache, run_key
 
+        cache, key = ResultCache(), run_key(["list"], 0, 1.0, _catalogue_dir())
+        rows = cache.get_doc(key)
+    if rows is None:
+        from derivations import catalog
+
+        rows = [{"id": c.id, "equation": c.equation, "section": c.section, "title": c.title, "lines": len(c.steps)} for c in catalog.values()]
+        if not args.no_cache:
+            cache.put_doc(key, rows)
     if args.format == "json":
         import json
 
-        print(json.dumps([{"id": c.id, "equation": c.equation, "section": c.section, "title": c.title, "lines": len(c.steps)} for c in catalog.values()], indent=2, ensure_ascii=False))
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
         return EXIT_OK
-    for c in catalog.values():
-        print(f"{c.id:28} {c.equation or '-':8} {('§' + c.section) if c.section else '':9} {c.title}")
+    for r in rows:
+        section = ("§" + r["section"]) if r["section"] else ""
+        print(f"{r['id']:28} {r['equation'] or '-':8} {section:9} {r['title']}")
     return EXIT_OK
 
 
@@ -120,28 +132,43 @@ def run(argv: Sequence[str] | None = None) -> int:
         if rest:
             raise UsageError("`verify list` takes no ids")
         return _list(args)
+    catalogue = head != "check"
     if head == "all":
         if rest:
             raise UsageError("`verify all` takes no ids; to verify some equations, name them: `verify 1.17 3.23`")
-        view, claims = "claims", list(_catalog().values())
+        view, load = "claims", lambda: list(_catalog().values())
     elif head == "show":
         if not rest:
             raise UsageError("`verify show` needs an id, e.g. `verify show 1.17`")
-        view, claims = "show", _select(rest)
+        view, load = "show", lambda: _select(rest)
     elif head == "errata":
-        view, claims = "errata", _select(rest) if rest else list(_catalog().values())
+        view, load = "errata", lambda: _select(rest) if rest else list(_catalog().values())
     elif head == "check":
         from verifier.parse import check_claim
 
-        view, claims = "show", [check_claim(rest, args.where, args.rel)]
+        claim = check_claim(rest, args.where, args.rel)
+        view, load = "show", lambda: [claim]
     else:
-        view, claims = "claims", _select(words)
+        view, load = "claims", lambda: _select(words)
 
     from verifier.report import render
     from verifier.results import Summary
 
     start = time.perf_counter()
-    results = _verify(claims, args)
+    results = None
+    run_cache = key = None
+    if catalogue and not args.no_cache:
+        # A whole run over the catalogue is determined by the catalogue's source: a warm run
+        # renders the stored results without importing SymPy or building a single claim.
+        from verifier.cache import ResultCache, run_key
+
+        run_cache = ResultCache()
+        key = run_key(words, args.seed, args.timeout, _catalogue_dir())
+        results = run_cache.get_run(key)
+    if results is None:
+        results = _verify(load(), args)
+        if run_cache is not None:
+            run_cache.put_run(key, results)
     summary = Summary.of(results, time.perf_counter() - start, args.seed)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     width = 120
@@ -151,6 +178,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         width = shutil.get_terminal_size((120, 24)).columns
     sys.stdout.write(render(args.format, view, results, summary, color=color, width=width))
     return summary.exit_code
+
+
+def _catalogue_dir():
+    import importlib.util
+    from pathlib import Path
+
+    return Path(importlib.util.find_spec("derivations").submodule_search_locations[0])
 
 
 def _catalog():
@@ -166,6 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"verify: {exc}", file=sys.stderr)
         code = EXIT_USAGE
+    except BrokenPipeError:  # `verify list | head`: the reader left; nothing more to say
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        code = EXIT_OK
     except SystemExit as exc:  # argparse's own usage errors already printed their message
         code = EXIT_USAGE if exc.code not in (0, None) else EXIT_OK
     except Exception as exc:

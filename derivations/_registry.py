@@ -60,9 +60,8 @@ class Catalog(Mapping[str, Claim]):
 
     def select(self, key: str) -> list[Claim]:
         """The claims an id names: the claim itself, or every claim of an equation label (`1.17`)."""
-        if key in self:
-            return [self[key]]
-        return [c for c in self.values() if c.equation == key or c.id.split(":")[0] == key]
+        found = [self[key]] if key in self else []
+        return found + [c for c in self.values() if c.id != key and (c.equation == key or c.id.split(":")[0] == key)]
 
 
 catalog = Catalog()

@@ -5,29 +5,47 @@
     >>> x = sp.Symbol("x")
     >>> verify(Claim("square", [(x + 1) ** 2, x**2 + 2 * x + 1], domain={x: (-10, 10)})).verdict
     'proved'
+
+Names load on first use (PEP 562), so `import verifier.testing` or rendering cached results
+never pays for SymPy.
 """
-from .claim import Claim, Evidence, Interval, Numeric, Property, Step
-from .errors import ClaimError, UnknownClaimError, UnsafeInputError, VerifierError
-from .random import Bernoulli, Beta, Binomial, Distribution, E, Exponential, Finite, Generic, Normal, P, Poisson, Uniform, Var
-from .results import VERDICTS, ClaimResult, Counterexample, Erratum, LinkResult, Summary
+from __future__ import annotations
 
-__all__ = [
-    "Claim", "Step", "Interval", "Numeric", "Property", "Evidence",
-    "verify", "verify_all",
-    "E", "Var", "P", "Distribution", "Generic", "Finite", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta",
-    "ClaimResult", "LinkResult", "Erratum", "Counterexample", "Summary", "VERDICTS",
-    "VerifierError", "ClaimError", "UnknownClaimError", "UnsafeInputError",
-]
+import importlib
+from typing import Any
+
+_HOMES = {
+    "claim": ("Claim", "Step", "Interval", "Numeric", "Property", "Evidence"),
+    "errors": ("ClaimError", "UnknownClaimError", "UnsafeInputError", "VerifierError"),
+    "random": ("E", "Var", "P", "Distribution", "Generic", "Finite", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta"),
+    "results": ("VERDICTS", "ClaimResult", "Counterexample", "Erratum", "LinkResult", "Summary"),
+}
+_WHERE = {name: module for module, names in _HOMES.items() for name in names}
+
+__all__ = ["verify", "verify_all", *_WHERE]
 
 
-def verify(claim: Claim, seed: int | None = None, timeout: float | None = None) -> ClaimResult:
-    """Verify one claim, every line of it; see verifier.engine.verify."""
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'verifier' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+def verify(claim: Any, seed: int | None = None, timeout: float | None = None) -> Any:
+    """Verify one claim, every line of it: a ClaimResult (see verifier.engine.verify)."""
     from .engine import DEFAULT_SEED, DEFAULT_TIMEOUT
     from .engine import verify as _verify
 
     return _verify(claim, seed=DEFAULT_SEED if seed is None else seed, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
 
 
-def verify_all(claims, seed: int | None = None, timeout: float | None = None) -> list[ClaimResult]:
+def verify_all(claims: Any, seed: int | None = None, timeout: float | None = None) -> list[Any]:
     """Verify several claims in order; one claim's error never stops the others."""
     return [verify(c, seed=seed, timeout=timeout) for c in claims]

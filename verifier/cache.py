@@ -32,19 +32,36 @@ def cache_dir() -> Path:
     return Path(base) / "derivation-verifier"
 
 
-@lru_cache(maxsize=1)
-def engine_fingerprint() -> str:
-    """A hash of the engine's source and of the libraries that compute verdicts."""
-    import numpy
-    import sympy
-
+def source_fingerprint(root: Path) -> str:
+    """A hash of every .py file under `root` (names and contents)."""
     h = hashlib.sha256()
-    root = Path(__file__).parent
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted(Path(root).rglob("*.py")):
         h.update(str(path.relative_to(root)).encode())
         h.update(path.read_bytes())
-    h.update(f"sympy {sympy.__version__} numpy {numpy.__version__} python {sys.version}".encode())
     return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """A hash of the engine's source and of the libraries that compute verdicts (read without importing them)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def v(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "absent"
+
+    h = hashlib.sha256(source_fingerprint(Path(__file__).parent).encode())
+    h.update(f"sympy {v('sympy')} numpy {v('numpy')} mpmath {v('mpmath')} python {sys.version}".encode())
+    return h.hexdigest()
+
+
+def run_key(words: list[str], seed: int, timeout: float, catalogue_dir: Path) -> str:
+    """The content address of a whole CLI run over the catalogue: its words, seed, timeout, the
+    catalogue's source and the engine. Claims are fully determined by that source."""
+    parts = [engine_fingerprint(), source_fingerprint(catalogue_dir), repr(words), str(seed), repr(float(timeout))]
+    return "run-" + hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
 @lru_cache(maxsize=64)
@@ -107,7 +124,39 @@ class ResultCache:
         if result.verdict in ("inconclusive", "error"):
             return
         payload = _encode(result)
-        doc = {"format": FORMAT, "key": key, "checksum": _checksum(payload), "result": payload}
+        self._write(key, {"format": FORMAT, "key": key, "checksum": _checksum(payload), "result": payload})
+
+
+    def get_doc(self, key: str) -> Any:
+        """A stored JSON payload, or None when absent, corrupted or written for another key."""
+        try:
+            doc = json.loads(self._path(key).read_text(encoding="utf-8"))
+            payload = doc["payload"]
+            if doc.get("format") != FORMAT or doc.get("key") != key or doc.get("checksum") != _checksum(payload):
+                return None
+            return payload
+        except Exception:
+            return None
+
+    def put_doc(self, key: str, payload: Any) -> None:
+        """Store a JSON payload under `key`."""
+        self._write(key, {"format": FORMAT, "key": key, "checksum": _checksum(payload), "payload": payload})
+
+    def get_run(self, key: str) -> list[ClaimResult] | None:
+        """The stored results of a whole run, or None."""
+        payload = self.get_doc(key)
+        try:
+            return None if payload is None else [_decode(d) for d in payload]
+        except Exception:
+            return None
+
+    def put_run(self, key: str, results: list[ClaimResult]) -> None:
+        """Store a whole run's results (only when every one of them is settled)."""
+        if any(r.verdict in ("inconclusive", "error") for r in results):
+            return
+        self.put_doc(key, [_encode(r) for r in results])
+
+    def _write(self, key: str, doc: dict[str, Any]) -> None:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

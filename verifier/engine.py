@@ -16,7 +16,7 @@ from .errors import StepTimeout, Unsupported
 from .link import Link, Values
 from .random import Distribution, Expectations, Generic
 from .results import ClaimResult, Erratum, LinkResult, worst
-from .strategies import Context, Outcome, probing, sampling, simplify, structural
+from .strategies import Context, Outcome, nice, probing, sampling, simplify, structural
 from .timeout import time_limit
 
 DEFAULT_TIMEOUT = 20.0
@@ -25,9 +25,9 @@ MAX_INSTANCES = 6  # sizes tried when a size symbol has an infinite (or long) do
 SYMBOLIC_SUM_SECONDS = 0.5  # symbolic-n preparation budget before falling back to fixed sizes
 
 # Cheapest first; each returns an Outcome or None ("not my case"). Simplify is slow on false lines,
-# so it runs after the exact probe has had its chance to refute.
-CHAIN = (structural.attempt, probing.attempt, simplify.attempt, sampling.attempt)
-_SHARE = {structural.attempt: 0.3, probing.attempt: 0.3, simplify.attempt: 0.4, sampling.attempt: 0.5}
+# so it runs after the exact probe and the small readable points have had their chance to refute.
+CHAIN = (structural.attempt, probing.attempt, nice.attempt, simplify.attempt, sampling.attempt)
+_SHARE = {structural.attempt: 0.3, probing.attempt: 0.3, nice.attempt: 0.15, simplify.attempt: 0.4, sampling.attempt: 0.5}
 
 
 def verify(claim: Claim, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIMEOUT) -> ClaimResult:
@@ -38,8 +38,13 @@ def verify(claim: Claim, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIME
         if claim.symbolic:
             links, errata = _verify_chain(claim, seed, timeout)
         else:
-            links, errata = numeric.verify_chain(claim, seed, timeout), ()
-        verdict = "refuted" if errata else worst([l.verdict for l in links if l.verdict != "refuted"] or ["proved"])
+            links = numeric.verify_chain(claim, seed, timeout)
+            errata = [_code_erratum(claim, l) for l in links if l.verdict == "refuted"]
+        # A refuted line makes the claim refuted, whether or not the chain recovers after it.
+        if errata or any(l.verdict == "refuted" for l in links):
+            verdict = "refuted"
+        else:
+            verdict = worst([l.verdict for l in links] or ["proved"])
         if any(l.verdict == "error" for l in links):
             verdict = "error"
         message = next((l.detail for l in links if l.verdict == "error"), "")
@@ -85,6 +90,23 @@ def _mathml(expr: Any) -> str:
         return sp.mathml(expr, printer="presentation")
     except Exception:  # a printer gap must not cost the result
         return ""
+
+
+def _code_erratum(claim: Claim, link: LinkResult) -> Erratum:
+    """The erratum of a refuted code line (a Numeric line, or a Property: step 0)."""
+    line = claim.steps[link.index]
+    return Erratum(
+        claim_id=claim.id,
+        equation=claim.equation,
+        section=claim.section,
+        step=link.index,
+        as_written=_show(line.expr),
+        corrected=None,
+        correction_verdict=None,
+        kind="propagates" if link.index == len(claim.steps) - 1 or link.index == 0 else "isolated",
+        counterexample=link.counterexample,
+        as_written_latex=line.latex or "",
+    )
 
 
 def _debug() -> bool:
@@ -274,8 +296,13 @@ def _approx(claim: Claim, link: Link, index: int, ctx: Context, start: float) ->
         return LinkResult(index, "inconclusive", "approximation",
                           "an approximate line (≈) needs limit=(symbol, value) to say in what sense it holds")
     sym, to = link.limit
-    with time_limit(_left(ctx, start, 0.5)):
-        pairs = [(sp.limit(a - b, sym, to), sp.Integer(0)) for a, b in link.pairs()]
+    try:
+        with time_limit(_left(ctx, start, 0.5)):
+            pairs = [(sp.limit(a - b, sym, to), sp.Integer(0)) for a, b in link.pairs()]
+    except (ValueError, TypeError, NotImplementedError, AttributeError) as exc:
+        return LinkResult(index, "inconclusive", "limit", f"SymPy could not take the limit as {sym} → {to}: {exc}")
+    if any(p[0].has(sp.Limit, sp.AccumBounds, sp.nan) for p in pairs):
+        return LinkResult(index, "inconclusive", "limit", f"SymPy left the limit as {sym} → {to} undecided")
     lhs = sp.ImmutableMatrix([p[0] for p in pairs]) if link.is_matrix else pairs[0][0]
     rhs = sp.zeros(*lhs.shape) if link.is_matrix else sp.Integer(0)
     limited = Link(index, lhs, rhs, "=", link.values, realization=link.realization, fixed=link.fixed)
