@@ -186,6 +186,7 @@ def _decode(d: dict[str, Any]) -> ClaimResult:
     steps = tuple(LinkResult(**{**s, "counterexample": _cx(s["counterexample"])}) for s in d["steps"])
     errata = tuple(Erratum(**{**e, "counterexample": _cx(e["counterexample"])}) for e in d["errata"])
     fields = {**d, "steps": steps, "errata": errata, "cached": True}
-    for name in ("lines", "uses", "latex", "mathml"):
+    for name in ("lines", "uses", "latex", "mathml", "relations"):
         fields[name] = tuple(d[name])
+    fields.setdefault("relations", ())
     return ClaimResult(**fields)

@@ -71,6 +71,7 @@ def verify(claim: Claim, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIME
         lines=lines,
         uses=tuple(claim.uses),
         latex=tuple(_latex(s) for s in claim.steps),
+        relations=tuple("" if i == 0 else s.rel for i, s in enumerate(claim.steps)),
         mathml=tuple(_mathml(s.expr) for s in claim.steps),
     )
 

@@ -126,6 +126,13 @@ class ClaimResult:
     latex: tuple[str, ...] = field(default=(), repr=False)  # each line as LaTeX (the printed form when given)
     mathml: tuple[str, ...] = field(default=(), repr=False)  # each line as presentation MathML, for HTML
     cached: bool = False  # True when read back from the result cache instead of recomputed
+    relations: tuple[str, ...] = ()  # how each line relates to the one before ("=", "<=", "≈", …; "" for line 0)
+
+    def relation(self, i: int) -> str:
+        """The relation printed before line i ("" for line 0)."""
+        if i == 0:
+            return ""
+        return self.relations[i] if i < len(self.relations) else "="
 
     @property
     def holds(self) -> bool:

@@ -124,7 +124,7 @@ def lines_block(r: ClaimResult) -> str:
         mathml = r.mathml[i] if i < len(r.mathml) else ""
         cls = v or "given"
         mark = MARK.get(v, "") if v else ""
-        rel = "" if i == 0 else "="
+        rel = {"<=": "≤", ">=": "≥"}.get(r.relation(i), r.relation(i))
         out.append(
             f'<li class="line {_e(cls)}" id="{_anchor(r.id)}-line-{i}"><span class="no">{i}</span>'
             f'<span class="mark" title="{_e(v or "given")}">{_e(mark)}</span><span class="rel">{rel}</span>'

@@ -19,6 +19,9 @@ def _console(color: bool, width: int) -> tuple[Console, io.StringIO]:
     return Console(file=buf, width=width, color_system="standard" if color else None, force_terminal=color, highlight=False, emoji=False), buf
 
 
+_REL = {"<=": "≤", ">=": "≥"}
+
+
 def _verdict(v: str) -> Text:
     return Text(f"{MARK[v]} {v}", style=STYLE[v])
 
@@ -97,7 +100,7 @@ def show_block(r: ClaimResult) -> Group:
             prefix.append("   ")
         else:
             prefix.append(f"{MARK[v]}  ", style=STYLE[v])
-        prefix.append(("   " if i == 0 else " = ") + line)
+        prefix.append(("   " if i == 0 else f" {_REL.get(r.relation(i), r.relation(i))} ") + line)
         parts.append(prefix)
         if s is not None:
             parts.append(Text(f"        {s.verdict} by {s.method} ({s.seconds:.2f} s): {s.detail}", style="dim"))
