@@ -186,7 +186,8 @@ def _decode(d: dict[str, Any]) -> ClaimResult:
     steps = tuple(LinkResult(**{**s, "counterexample": _cx(s["counterexample"])}) for s in d["steps"])
     errata = tuple(Erratum(**{**e, "counterexample": _cx(e["counterexample"])}) for e in d["errata"])
     fields = {**d, "steps": steps, "errata": errata, "cached": True}
-    for name in ("lines", "uses", "latex", "mathml", "relations"):
+    for name in ("lines", "uses", "latex", "mathml", "relations", "pretty"):
         fields[name] = tuple(d[name])
     fields.setdefault("relations", ())
+    fields.setdefault("pretty", ())
     return ClaimResult(**fields)

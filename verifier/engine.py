@@ -72,6 +72,7 @@ def verify(claim: Claim, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIME
         uses=tuple(claim.uses),
         latex=tuple(_latex(s) for s in claim.steps),
         relations=tuple("" if i == 0 else s.rel for i, s in enumerate(claim.steps)),
+        pretty=tuple(_pretty(s.expr, line) for s, line in zip(claim.steps, lines)),
         mathml=tuple(_mathml(s.expr) for s in claim.steps),
     )
 
@@ -82,6 +83,16 @@ def _latex(step: Step) -> str:
     if isinstance(step.expr, sp.Basic):
         return sp.latex(step.expr)
     return ""
+
+
+def _pretty(expr: Any, text: str) -> str:
+    """2-D unicode rendering for `verify show`; skipped for big lines (they read better flat)."""
+    if not isinstance(expr, sp.Basic) or len(text) > 160:
+        return ""
+    try:
+        return sp.pretty(expr, use_unicode=True)
+    except Exception:
+        return ""
 
 
 def _mathml(expr: Any) -> str:

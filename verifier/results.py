@@ -126,6 +126,7 @@ class ClaimResult:
     latex: tuple[str, ...] = field(default=(), repr=False)  # each line as LaTeX (the printed form when given)
     mathml: tuple[str, ...] = field(default=(), repr=False)  # each line as presentation MathML, for HTML
     cached: bool = False  # True when read back from the result cache instead of recomputed
+    pretty: tuple[str, ...] = field(default=(), repr=False)  # each line as 2-D unicode math ("" when too big)
     relations: tuple[str, ...] = ()  # how each line relates to the one before ("=", "<=", "≈", …; "" for line 0)
 
     def relation(self, i: int) -> str:

@@ -77,6 +77,13 @@ def problems_block(results: Sequence[ClaimResult]) -> Group:
     return Group(*parts)
 
 
+def _baseline(rows: list[str]) -> int:
+    """The row of a sympy.pretty block that carries the main line: the longest fraction bar, else the middle."""
+    bars = [(max((len(run) for run in row.split() if set(run) == {"─"}), default=0), k) for k, row in enumerate(rows)]
+    longest, k = max(bars)
+    return k if longest else len(rows) // 2
+
+
 def show_block(r: ClaimResult) -> Group:
     """Every line of one claim with its own verdict, as readable math."""
     import sympy as sp  # noqa: F401  (pretty printing needs it; results keep the plain text too)
@@ -100,8 +107,18 @@ def show_block(r: ClaimResult) -> Group:
             prefix.append("   ")
         else:
             prefix.append(f"{MARK[v]}  ", style=STYLE[v])
-        prefix.append(("   " if i == 0 else f" {_REL.get(r.relation(i), r.relation(i))} ") + line)
-        parts.append(prefix)
+        rel = "   " if i == 0 else f" {_REL.get(r.relation(i), r.relation(i))} "
+        art = r.pretty[i] if i < len(r.pretty) else ""
+        if art and "\n" in art:
+            # A 2-D rendering: the relation sits on the baseline row, the rest is indented under it.
+            rows = art.split("\n")
+            base = _baseline(rows)
+            for k, row in enumerate(rows):
+                lead = prefix if k == base else Text(" " * len(prefix.plain))
+                parts.append(lead + Text((rel if k == base else " " * len(rel)) + row))
+        else:
+            prefix.append(rel + (art or line))
+            parts.append(prefix)
         if s is not None:
             parts.append(Text(f"        {s.verdict} by {s.method} ({s.seconds:.2f} s): {s.detail}", style="dim"))
     if r.message:
