@@ -31,8 +31,13 @@ class Catalog(Mapping[str, Claim]):
             return
         self._loaded = True
         for topic in TOPICS:
-            if importlib.util.find_spec(f"{__package__}.{topic}") is not None:
-                importlib.import_module(f"{__package__}.{topic}")
+            name = f"{__package__}.{topic}"
+            if importlib.util.find_spec(name) is None:
+                continue
+            try:
+                importlib.import_module(name)
+            except Exception as exc:  # one broken topic is one error result; the others still run
+                self._add(_broken_module(topic, exc), name)
 
     def _ids(self) -> list[str]:
         self._load()
@@ -62,6 +67,19 @@ class Catalog(Mapping[str, Claim]):
         """The claims an id names: the claim itself, or every claim of an equation label (`1.17`)."""
         found = [self[key]] if key in self else []
         return found + [c for c in self.values() if c.id != key and (c.equation == key or c.id.split(":")[0] == key)]
+
+
+def _broken_module(topic: str, exc: Exception) -> Claim:
+    """A stand-in claim whose verification reports why the topic module failed to import."""
+    from verifier import Property
+
+    message = f"module derivations.{topic} failed to import: {type(exc).__name__}: {exc}"
+
+    def fail(rng: Any) -> Any:
+        raise RuntimeError(message)
+
+    return Claim(f"{topic}:import", [Property(fail, label=f"import derivations.{topic}")],
+                 title=f"the claims of derivations/{topic}.py could not be built", source=f"derivations/{topic}.py")
 
 
 catalog = Catalog()

@@ -14,7 +14,7 @@ from verifier.engine import verify_link
 
 SEEDS = range(20)
 MUTANT_TIMEOUT = 5.0
-RANDOMIZED = ("exact-probe", "sampling", "instances")  # methods whose outcome depends on the seed
+RANDOMIZED = ("exact-probe", "sampling", "nice-point")  # methods whose outcome depends on the seed
 
 
 def _mutants(expr, domain):
@@ -89,7 +89,7 @@ def test_no_true_line_is_refuted_over_20_seeds(catalog, results):
             j = link.index
             if link.verdict not in ("proved", "checked") or j in wrong or (j - 1) in wrong:
                 continue
-            if not link.method.startswith(RANDOMIZED):
+            if not any(m in link.method for m in RANDOMIZED):
                 continue
             for seed in SEEDS:
                 again = verify_link(claim, claim.steps[j - 1], claim.steps[j], j, seed, 20.0)

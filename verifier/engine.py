@@ -22,11 +22,12 @@ from .timeout import time_limit
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_SEED = 20190709
 MAX_INSTANCES = 6  # sizes tried when a size symbol has an infinite (or long) domain
-SYMBOLIC_SUM_SECONDS = 0.5  # symbolic-n preparation budget before falling back to fixed sizes
+SYMBOLIC_SUM_SECONDS = 0.3  # symbolic-n preparation budget before falling back to fixed sizes
 
 # Cheapest first; each returns an Outcome or None ("not my case"). Simplify is slow on false lines,
 # so it runs after the exact probe and the small readable points have had their chance to refute.
 CHAIN = (structural.attempt, probing.attempt, nice.attempt, simplify.attempt, sampling.attempt)
+FAST_CHAIN = (structural.attempt, probing.attempt, nice.attempt)  # exact and cheap: for screening many candidates
 _SHARE = {structural.attempt: 0.3, probing.attempt: 0.3, nice.attempt: 0.15, simplify.attempt: 0.4, sampling.attempt: 0.5}
 
 
@@ -148,69 +149,88 @@ def _verify_chain(claim: Claim, seed: int, timeout: float) -> tuple[list[LinkRes
 
     results: list[LinkResult] = []
     errata: list[Erratum] = []
-    base = 0  # the line the next line must follow from
-    for j in range(1, len(steps)):
+    holds = ("proved", "checked")
+    last = len(steps) - 1
+    base = 0  # the last line known good: the next line must follow from it
+    j = 1
+    while j <= last:
         res = link(base, j)
         if res.verdict != "refuted":
             results.append(res)
             base = j
+            j += 1
             continue
-        # Line j is wrong. Isolated when the chain recovers at the next line; else it propagates.
-        kind = "propagates"
-        if j + 1 < len(steps):
-            recovery = link(base, j + 1)
-            if recovery.verdict in ("proved", "checked"):
-                kind = "isolated"
-        corrected = correction_verdict = None
-        if j in claim.corrections:
-            fix = claim.corrections[j]
-            corrected = _show(fix.expr)
-            check = link(base, j, fix)
-            correction_verdict = check.verdict
-            if kind == "isolated" and check.verdict in ("proved", "checked") and j + 1 < len(steps):
-                nxt = verify_link(claim, fix, steps[j + 1], j + 1, seed, timeout, memo)
-                correction_verdict = worst([check.verdict, nxt.verdict])
-        from .suggest import suggest
-
-        found = suggest(claim, j, base, seed, timeout, isolated=kind == "isolated")
-        matches = None
-        if found is not None and j in claim.corrections:
-            same = verify_link(claim, claim.corrections[j], Step(found.expr), j, seed, timeout, memo)
-            matches = same.verdict in ("proved", "checked")
-        errata.append(
-            Erratum(
-                claim_id=claim.id,
-                equation=claim.equation,
-                section=claim.section,
-                step=j,
-                as_written=_show(steps[j].expr),
-                corrected=corrected,
-                correction_verdict=correction_verdict,
-                kind=kind,
-                counterexample=res.counterexample,
-                as_written_latex=steps[j].latex or sp.latex(steps[j].expr),
-                corrected_latex=(claim.corrections[j].latex or sp.latex(claim.corrections[j].expr)) if j in claim.corrections else "",
-                suggestion=found.line if found else None,
-                suggestion_edit=found.edit if found else None,
-                suggestion_verdict=found.verdict if found else None,
-                suggestion_matches=matches,
-            )
-        )
-        results.append(res)
-        if kind == "propagates":
-            base = j  # later lines are judged against what the notes derived them from
+        # Line j is wrong. Where does the chain recover (a later line follows from `base` again)?
+        recover = None
+        if j < last and link(base, j + 1).verdict in holds:
+            recover = j + 1  # a typo in one line
+        elif j + 1 < last and link(base, last).verdict in holds:
+            recover = next((k for k in range(j + 2, last + 1) if link(base, k).verdict in holds), None)
+        if recover is None:
+            # Propagates: the conclusion is wrong too. Later lines are judged against what the notes
+            # derived them from, so an independent second mistake is still found.
+            errata.append(_erratum(claim, j, base, res, "propagates", link, seed, timeout, memo))
+            results.append(res)
+            base = j
+            j += 1
+            continue
+        # Every line before the recovery is wrong (a run of one or more); each is its own erratum.
+        for k in range(j, recover):
+            res_k = link(base, k)
+            results.append(res_k)
+            if res_k.verdict == "refuted":
+                errata.append(_erratum(claim, k, base, res_k, "isolated", link, seed, timeout, memo, nxt=recover if k + 1 == recover else None))
+        j = recover
     return results, errata
+
+
+def _erratum(claim: Claim, j: int, base: int, res: LinkResult, kind: str, link, seed: int, timeout: float, memo: dict, nxt: int | None = None) -> Erratum:
+    """The erratum of wrong line j: its correction verified, a suggested fix searched."""
+    from .suggest import suggest
+
+    steps = claim.steps
+    corrected = correction_verdict = None
+    if j in claim.corrections:
+        fix = claim.corrections[j]
+        corrected = _show(fix.expr)
+        check = link(base, j, fix)
+        correction_verdict = check.verdict
+        if nxt is not None and check.verdict in ("proved", "checked"):
+            after = verify_link(claim, fix, steps[nxt], nxt, seed, timeout, memo)
+            correction_verdict = worst([check.verdict, after.verdict])
+    found = suggest(claim, j, base, seed, timeout, isolated=nxt is not None, memo=memo)
+    matches = None
+    if found is not None and j in claim.corrections:
+        same = verify_link(claim, claim.corrections[j], Step(found.expr), j, seed, timeout, memo)
+        matches = same.verdict in ("proved", "checked")
+    return Erratum(
+        claim_id=claim.id,
+        equation=claim.equation,
+        section=claim.section,
+        step=j,
+        as_written=_show(steps[j].expr),
+        corrected=corrected,
+        correction_verdict=correction_verdict,
+        kind=kind,
+        counterexample=res.counterexample,
+        as_written_latex=steps[j].latex or sp.latex(steps[j].expr),
+        corrected_latex=(claim.corrections[j].latex or sp.latex(claim.corrections[j].expr)) if j in claim.corrections else "",
+        suggestion=found.line if found else None,
+        suggestion_edit=found.edit if found else None,
+        suggestion_verdict=found.verdict if found else None,
+        suggestion_matches=matches,
+    )
 
 
 # --- one link ------------------------------------------------------------------------------------
 
 
-def verify_link(claim: Claim, prev: Step, line: Step, index: int, seed: int, timeout: float, memo: dict | None = None) -> LinkResult:
+def verify_link(claim: Claim, prev: Step, line: Step, index: int, seed: int, timeout: float, memo: dict | None = None, fast: bool = False) -> LinkResult:
     """Does `line` follow from `prev` (by line.rel) on the claim's domain? Timed; never raises."""
     start = time.perf_counter()
     ctx = Context(seed=seed + index, timeout=timeout)
     try:
-        out = _settle(claim, prev, line, index, ctx, start, {} if memo is None else memo)
+        out = _settle(claim, prev, line, index, ctx, start, {} if memo is None else memo, fast)
     except StepTimeout:
         out = LinkResult(index, "inconclusive", "timeout", f"no strategy settled it within {timeout:g} s")
     except Unsupported as exc:
@@ -226,21 +246,39 @@ def _timed(res: LinkResult, start: float) -> LinkResult:
     return replace(res, seconds=time.perf_counter() - start)
 
 
-def _settle(claim: Claim, prev: Step, line: Step, index: int, ctx: Context, start: float, memo: dict) -> LinkResult:
-    sizes = _size_symbols(claim, claim.expand(prev.expr), claim.expand(line.expr))
+def _settle(claim: Claim, prev: Step, line: Step, index: int, ctx: Context, start: float, memo: dict, fast: bool = False) -> LinkResult:
+    lhs0, rhs0 = claim.expand(prev.expr), claim.expand(line.expr)
+    sizes = _size_symbols(claim, lhs0, rhs0)
+    if line.rel == "=" and sizes and _same_unprepared(lhs0, rhs0):
+        return LinkResult(index, "proved", "structural", "the two lines expand to the same expression (sums compared as written)")
     try:
         # With sizes to fall back on, symbolic summation gets a short leash (it can run for minutes).
         with time_limit(min(_left(ctx, start, 0.5), SYMBOLIC_SUM_SECONDS if sizes else ctx.timeout)):
             link = prepare(claim, prev.expr, line, index, memo=memo)
         if sizes and _has_open_sums(link):
             raise Unsupported("sums with symbolic bounds")
-        res = _run_chain(claim, prev.expr, line, link, index, ctx, start)
+        res = _run_chain(claim, prev.expr, line, link, index, ctx, start, fast)
         if res.verdict != "inconclusive" or not sizes:
             return res
     except (Unsupported, StepTimeout):
         if not sizes:
             raise
     return _by_instances(claim, prev, line, index, ctx, start, sizes, memo)
+
+
+def _same_unprepared(a: Any, b: Any) -> bool:
+    """Identical up to expansion, before any sum is evaluated (no E/Var/P: those change meaning)."""
+    from .random import has_operators
+
+    if not (isinstance(a, sp.Basic) and isinstance(b, sp.Basic)) or has_operators(a) or has_operators(b):
+        return False
+    if a == b:
+        return True
+    try:
+        with time_limit(0.5):
+            return sp.expand(a - b) == 0
+    except StepTimeout:
+        return False
 
 
 def _left(ctx: Context, start: float, share: float = 1.0) -> float:
@@ -250,13 +288,20 @@ def _left(ctx: Context, start: float, share: float = 1.0) -> float:
     return max(min(left, ctx.timeout * share), 1e-3)
 
 
-def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx: Context, start: float) -> LinkResult:
+def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx: Context, start: float, fast: bool = False) -> LinkResult:
     if line.rel == "≈":
         return _approx(claim, link, index, ctx, start)
     candidates: list[dict] = []
     checked: Outcome | None = None
     timed_out = witnessed = False
-    for attempt in CHAIN:
+    for attempt in FAST_CHAIN if fast else CHAIN:
+        if attempt is simplify.attempt and not witnessed and not link.concrete:
+            # Lines with undefined functions (σ, a loss) or generic distributions: try the concrete
+            # stand-ins on readable points before simplify spends its share on a line that may be false.
+            found, timed = _try_witness(claim, prev_expr, line, index, ctx, start, candidates, link, quick=True)
+            timed_out |= timed
+            if found is not None:
+                return LinkResult(index, "refuted", "counterexample", str(found), counterexample=found)
         try:
             with time_limit(_left(ctx, start, _SHARE[attempt])):
                 out = attempt(link, ctx)
@@ -280,7 +325,7 @@ def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx:
             timed_out |= timed
             if found is not None:
                 return LinkResult(index, "refuted", "counterexample", str(found), counterexample=found)
-    if checked is None and not witnessed:
+    if checked is None and not witnessed and not fast:
         # Nothing decided it: a last search for a readable counterexample on a concrete realization.
         found, timed = _try_witness(claim, prev_expr, line, index, ctx, start, candidates, link)
         timed_out |= timed
@@ -294,13 +339,13 @@ def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx:
     return LinkResult(index, "inconclusive", "none", why)
 
 
-def _try_witness(claim, prev_expr, line, index, ctx, start, candidates, link):
-    """(counterexample or None, whether time ran out)."""
+def _try_witness(claim, prev_expr, line, index, ctx, start, candidates, link, quick: bool = False):
+    """(counterexample or None, whether time ran out); `quick` tries few points under a short leash."""
     try:
-        with time_limit(_left(ctx, start)):
-            return _witness(claim, prev_expr, line, index, ctx, candidates, link), False
+        with time_limit(_left(ctx, start, 0.25 if quick else 1.0)):
+            return _witness(claim, prev_expr, line, index, ctx, candidates, link, quick=quick), False
     except StepTimeout:
-        return None, True
+        return None, not quick
 
 
 def _approx(claim: Claim, link: Link, index: int, ctx: Context, start: float) -> LinkResult:
@@ -310,7 +355,9 @@ def _approx(claim: Claim, link: Link, index: int, ctx: Context, start: float) ->
     sym, to = link.limit
     try:
         with time_limit(_left(ctx, start, 0.5)):
-            pairs = [(sp.limit(a - b, sym, to), sp.Integer(0)) for a, b in link.pairs()]
+            # Cancel first: a limit of one rational function is far cheaper than of a raw difference.
+            diffs = [sp.cancel(sp.together(a - b)) for a, b in link.pairs()]
+            pairs = [(sp.limit(d, sym, to), sp.Integer(0)) for d in diffs]
     except (ValueError, TypeError, NotImplementedError, AttributeError) as exc:
         return LinkResult(index, "inconclusive", "limit", f"SymPy could not take the limit as {sym} → {to}: {exc}")
     if any(p[0].has(sp.Limit, sp.AccumBounds, sp.nan) for p in pairs):
@@ -321,11 +368,42 @@ def _approx(claim: Claim, link: Link, index: int, ctx: Context, start: float) ->
     for attempt in (structural.attempt, probing.attempt, sampling.attempt):
         out = attempt(limited, ctx)
         if out is not None and out.verdict in ("proved", "checked"):
-            return LinkResult(index, out.verdict, f"limit+{out.method}", f"lhs − rhs → 0 as {sym} → {to}; {out.detail}", points=out.points)
+            # SymPy takes the limit for generic values of the other symbols; a special point of the
+            # domain (σ² = 0 when all x are equal) can have another limit. Try readable points first.
+            # Only on concrete links: free moment symbols may take values no distribution has.
+            special = _special_limit_point(link, diffs, sym, to, ctx, start) if link.concrete else None
+            if special is not None:
+                return LinkResult(index, "refuted", "counterexample", f"lhs − rhs does not vanish as {sym} → {to}: {special}", counterexample=special)
+            return LinkResult(index, out.verdict, f"limit+{out.method}", f"lhs − rhs → 0 as {sym} → {to} (generic values; no readable point is an exception); {out.detail}", points=out.points)
     found = witness.search(limited, ctx)
     if found is not None:
         return LinkResult(index, "refuted", "counterexample", f"lhs − rhs does not vanish as {sym} → {to}: {found}", counterexample=found)
     return LinkResult(index, "inconclusive", "limit", f"could not decide the limit as {sym} → {to}")
+
+
+def _special_limit_point(link: Link, diffs, sym, to, ctx: Context, start: float):
+    """A readable point of the domain where the two sides have different limits (point substituted first)."""
+    from .results import Counterexample
+
+    free = sorted({s for d in diffs for s in d.free_symbols} - {sym}, key=lambda s: s.name)
+    others = Link(link.index, sp.Add(*free) if free else sp.Integer(0), sp.Integer(0), "=",
+                  {s: v for s, v in link.values.items() if s != sym})  # only its free symbols matter here
+    try:
+        with time_limit(min(_left(ctx, start), 0.25 * ctx.timeout)):
+            for k, point in enumerate(witness._nice_points(others, ctx)):
+                if k >= 24:
+                    break
+                for a, b in link.pairs():
+                    la, lb = (sp.limit(side.xreplace(point), sym, to) for side in (a, b))
+                    if any(v.has(sp.nan, sp.zoo, sp.AccumBounds, sp.Limit) or not v.is_number for v in (la, lb)):
+                        continue
+                    if sp.simplify(la - lb) != 0:
+                        values = tuple(link.fixed.items()) + tuple((str(s), str(point[s])) for s in sorted(point, key=lambda s: s.name))
+                        return Counterexample(values=values + (("limit", f"{sym} → {to}"),), lhs=str(la), rhs=str(lb),
+                                              difference=str(sp.simplify(la - lb)), exact=True, realization=link.realization)
+    except (StepTimeout, ValueError, TypeError, NotImplementedError):
+        return None
+    return None
 
 
 # --- preparing lines -----------------------------------------------------------------------------
@@ -408,8 +486,9 @@ def prepare(
     limit = None
     if line.limit is not None:
         limit = (rename.get(line.limit[0], line.limit[0]), sp.sympify(line.limit[1], strict=True))
+    undefined = any(isinstance(x, sp.Basic) and x.has(AppliedUndef) for x in (lhs, rhs))
     return Link(index, lhs, rhs, line.rel, values, limit=limit, realization="; ".join(realization),
-                concrete=concrete and all(d.is_concrete for d in dists.values()), fixed=fixed, sizes=dict(sizes or {}))
+                concrete=concrete and not undefined and all(d.is_concrete for d in dists.values()), fixed=fixed, sizes=dict(sizes or {}))
 
 
 class ClaimShapeError(ValueError):
@@ -503,14 +582,16 @@ def _by_instances(claim, prev: Step, line: Step, index: int, ctx: Context, start
 # --- refutation needs a witness ------------------------------------------------------------------
 
 
-def _witness(claim: Claim, prev_expr, line: Step, index: int, ctx: Context, candidates, link: Link):
+def _witness(claim: Claim, prev_expr, line: Step, index: int, ctx: Context, candidates, link: Link, quick: bool = False):
     """A counterexample on a concrete realization (real distributions, concrete functions), or None."""
-    for dists, funcs in _realizations(claim, link):
+    for k, (dists, funcs) in enumerate(_realizations(claim, link)):
+        if quick and k >= 1:
+            break
         if dists is None and funcs is None:
             concrete = link
         else:
             concrete = prepare(claim, prev_expr, line, index, sizes=_fixed_sizes(link), distributions=dists, functions=funcs)
-        found = witness.search(concrete, ctx, candidates if concrete is link else ())
+        found = witness.search(concrete, ctx, candidates, random_tries=2 if quick else 30, nice_tries=12 if quick else None)
         if found is not None:
             return found
     return None

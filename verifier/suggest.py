@@ -125,12 +125,14 @@ def _related(old: sp.Basic, new: sp.Basic) -> bool:
     return False
 
 
-def suggest(claim: Claim, step: int, base: int, seed: int, timeout: float, *, isolated: bool, budget: float = 2.0) -> Suggestion | None:
+def suggest(claim: Claim, step: int, base: int, seed: int, timeout: float, *, isolated: bool, budget: float = 1.5, memo: dict | None = None) -> Suggestion | None:
     """The first (smallest) edit of line `step` that follows from line `base` (and, for an isolated
     erratum, leads to the next line)."""
     from .engine import verify_link
 
     start = time.perf_counter()
+    if isinstance(claim.steps[step].expr, sp.MatrixBase):
+        return None  # whole-matrix edits are not the small edits this search is about
     nxt = step + 1 if isolated and step + 1 < len(claim.steps) else None
     tried = set()
     for count, (edit, cand) in enumerate(_edits(claim, step)):
@@ -141,12 +143,12 @@ def suggest(claim: Claim, step: int, base: int, seed: int, timeout: float, *, is
         tried.add(cand)
         left = max(budget - (time.perf_counter() - start), 0.2)
         fixed = Step(cand, rel=claim.steps[step].rel)
-        first = verify_link(claim, claim.steps[base], fixed, step, seed, min(timeout, left))
+        first = verify_link(claim, claim.steps[base], fixed, step, seed, min(timeout, left), memo, fast=True)
         if first.verdict not in ("proved", "checked"):
             continue
         verdicts = [first.verdict]
         if nxt is not None:
-            second = verify_link(claim, fixed, claim.steps[nxt], nxt, seed, min(timeout, left))
+            second = verify_link(claim, fixed, claim.steps[nxt], nxt, seed, min(timeout, left), memo, fast=True)
             if second.verdict not in ("proved", "checked"):
                 continue
             verdicts.append(second.verdict)

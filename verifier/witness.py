@@ -74,13 +74,15 @@ def evaluate(link: Link, point: dict[sp.Symbol, sp.Expr]) -> Counterexample | No
     """The counterexample at this point, if the link fails there (decided exactly or at 50 digits)."""
     if any(v is None for v in point.values()):
         return None
-    for a, b in link.pairs():
+    cols = sp.ImmutableMatrix(link.lhs).shape[1] if link.is_matrix else None
+    for k, (a, b) in enumerate(link.pairs()):
         va, vb = a.xreplace(point), b.xreplace(point)
         if not (decidable(va) and decidable(vb)):
             va, vb = va.doit(), vb.doit()
         fails, exact = _decide(link.rel, va, vb)
         if fails:
-            return _counterexample(link, point, va, vb, exact)
+            entry = f"({k // cols + 1}, {k % cols + 1})" if cols else None  # 1-based, as the notes index
+            return _counterexample(link, point, va, vb, exact, entry)
     return None
 
 
@@ -88,8 +90,10 @@ def _show(v: sp.Expr, exact: bool) -> str:
     return str(v) if exact or v.is_Rational else str(sp.N(v, 15))
 
 
-def _counterexample(link: Link, point, va, vb, exact: bool) -> Counterexample:
+def _counterexample(link: Link, point, va, vb, exact: bool, entry: str | None = None) -> Counterexample:
     values = tuple(link.fixed.items()) + tuple((str(s), str(point[s])) for s in sorted(point, key=lambda s: s.name))
+    if entry is not None:
+        values += (("matrix entry", entry),)
     return Counterexample(
         values=values,
         lhs=_show(va, exact),
@@ -100,16 +104,18 @@ def _counterexample(link: Link, point, va, vb, exact: bool) -> Counterexample:
     )
 
 
-def search(link: Link, ctx: Context, candidates: list[dict[sp.Symbol, Any]] = (), random_tries: int = 30) -> Counterexample | None:
+def search(link: Link, ctx: Context, candidates: list[dict[sp.Symbol, Any]] = (), random_tries: int = 30, nice_tries: int | None = None) -> Counterexample | None:
     """Find a counterexample: readable values first, then the candidates, then random exact points."""
     free = link.free
-    for point in _nice_points(link, ctx):
+    for k, point in enumerate(_nice_points(link, ctx)):
+        if nice_tries is not None and k >= nice_tries:
+            break
         found = evaluate(link, point)
         if found:
             return found
     for cand in candidates:
         for denominator in (1, 2, 10, 100, 1000):  # shrink: the most readable variant that still fails
-            point = {s: _as_value(link.values[s], cand.get(s), denominator) for s in free if s in link.values}
+            point = {s: _as_value(link.values[s], cand.get(s), denominator) for s in free if s in link.values and s in cand}
             found = evaluate(link, point) if len(point) == len(free) else None
             if found:
                 return found
