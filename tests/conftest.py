@@ -18,7 +18,11 @@ def catalog():
 
 @pytest.fixture(scope="session")
 def results(catalog):
-    """Every catalogue claim verified once per test session (seeded), by id."""
-    from verifier import verify
+    """Every catalogue claim verified once per test session (seeded), by id — in one worker per
+    core, through the session's result cache, so the CLI and plugin tests that follow hit it."""
+    from verifier.cache import ResultCache
+    from verifier.runner import default_jobs, run_claims
 
-    return {cid: verify(c, seed=20190709) for cid, c in catalog.items()}
+    claims = list(catalog.values())
+    out = run_claims(claims, seed=20190709, timeout=20.0, cache=ResultCache(), jobs=default_jobs())
+    return {c.id: r for c, r in zip(claims, out)}

@@ -488,7 +488,7 @@ def prepare(
         limit = (rename.get(line.limit[0], line.limit[0]), sp.sympify(line.limit[1], strict=True))
     undefined = any(isinstance(x, sp.Basic) and x.has(AppliedUndef) for x in (lhs, rhs))
     return Link(index, lhs, rhs, line.rel, values, limit=limit, realization="; ".join(realization),
-                concrete=concrete and not undefined and all(d.is_concrete for d in dists.values()), fixed=fixed, sizes=dict(sizes or {}))
+                concrete=concrete and not undefined, fixed=fixed, sizes=dict(sizes or {}))
 
 
 class ClaimShapeError(ValueError):
