@@ -33,20 +33,24 @@ def _mutants(expr, domain):
         yield f"drop {terms[-1]}", sp.Add(*terms[:-1])
 
 
-def _proved_links(catalog, results):
+def _settled_links(catalog, results, verdicts):
+    """(claim id, claim, link result) for each symbolic line that holds against the line before it."""
     for cid, claim in catalog.items():
         if not claim.symbolic:
             continue
         r = results[cid]
         wrong = {e.step for e in r.errata}
         for link in r.steps:
-            j = link.index
-            if link.verdict != "proved" or j in wrong or (j - 1) in wrong:
-                continue
-            expr = claim.steps[j].expr
-            if isinstance(expr, sp.MatrixBase) or claim.steps[j].rel != "=":
-                continue
-            yield cid, claim, j
+            # After a wrong line the next link is checked against an earlier line: leave those out.
+            if link.verdict in verdicts and link.index not in wrong and link.index - 1 not in wrong:
+                yield cid, claim, link
+
+
+def _proved_links(catalog, results):
+    for cid, claim, link in _settled_links(catalog, results, ("proved",)):
+        line = claim.steps[link.index]
+        if not isinstance(line.expr, sp.MatrixBase) and line.rel == "=":
+            yield cid, claim, link.index
 
 
 def test_mutants_of_proved_lines_are_refuted(catalog, results, capsys):
@@ -78,21 +82,22 @@ def test_mutants_of_proved_lines_are_refuted(catalog, results, capsys):
 
 
 def test_no_true_line_is_refuted_over_20_seeds(catalog, results):
-    """Lines settled by a randomized strategy keep their verdict under 20 other seeds."""
-    checked = 0
-    for cid, claim in catalog.items():
-        if not claim.symbolic:
-            continue
-        r = results[cid]
-        wrong = {e.step for e in r.errata}
-        for link in r.steps:
-            j = link.index
-            if link.verdict not in ("proved", "checked") or j in wrong or (j - 1) in wrong:
-                continue
-            if not any(m in link.method for m in RANDOMIZED):
-                continue
-            for seed in SEEDS:
-                again = verify_link(claim, claim.steps[j - 1], claim.steps[j], j, seed, 20.0)
-                assert again.verdict != "refuted", (cid, j, seed, again.detail)
-            checked += 1
-    assert checked >= 0
+    """The randomized strategies alone (exact probing, readable points, float sampling — no
+    structural proof to lean on) never refute a line the engine proved, under 20 seeds. Lines
+    proved size by size (m = 2…8: seven exact probes each per seed) get 3 seeds, to keep CI short."""
+    from verifier.strategies import nice, probing, sampling
+
+    randomized = (probing.attempt, nice.attempt, sampling.attempt)
+    settled = runs = 0
+    for cid, claim, j in _proved_links(catalog, results):
+        memo: dict = {}
+        verdicts = set()
+        by_size = results[cid].steps[[s.index for s in results[cid].steps].index(j)].method.startswith("instances")
+        for seed in SEEDS if not by_size else SEEDS[:3]:
+            again = verify_link(claim, claim.steps[j - 1], claim.steps[j], j, seed, 20.0, memo, fast=True, chain=randomized)
+            assert again.verdict != "refuted", (cid, j, seed, again.detail)
+            verdicts.add(again.verdict)
+            runs += 1
+        settled += verdicts <= {"proved", "checked"}
+    print(f"\n{settled} proved lines also settled by the randomized strategies alone ({runs} seeded runs, no refutation)")
+    assert settled > 50  # the randomized tier is really exercised, not skipped

@@ -198,7 +198,9 @@ def _erratum(claim: Claim, j: int, base: int, res: LinkResult, kind: str, link, 
         if nxt is not None and check.verdict in ("proved", "checked"):
             after = verify_link(claim, fix, steps[nxt], nxt, seed, timeout, memo)
             correction_verdict = worst([check.verdict, after.verdict])
-    found = suggest(claim, j, base, seed, timeout, isolated=nxt is not None, memo=memo)
+    # The search's budget scales with what one check of this line costs (a few candidates' worth).
+    budget = min(3.0, max(0.75, 2.5 * res.seconds))
+    found = suggest(claim, j, base, seed, timeout, isolated=nxt is not None, memo=memo, budget=budget)
     matches = None
     if found is not None and j in claim.corrections:
         same = verify_link(claim, claim.corrections[j], Step(found.expr), j, seed, timeout, memo)
@@ -225,12 +227,12 @@ def _erratum(claim: Claim, j: int, base: int, res: LinkResult, kind: str, link, 
 # --- one link ------------------------------------------------------------------------------------
 
 
-def verify_link(claim: Claim, prev: Step, line: Step, index: int, seed: int, timeout: float, memo: dict | None = None, fast: bool = False) -> LinkResult:
+def verify_link(claim: Claim, prev: Step, line: Step, index: int, seed: int, timeout: float, memo: dict | None = None, fast: bool = False, chain: tuple | None = None) -> LinkResult:
     """Does `line` follow from `prev` (by line.rel) on the claim's domain? Timed; never raises."""
     start = time.perf_counter()
     ctx = Context(seed=seed + index, timeout=timeout)
     try:
-        out = _settle(claim, prev, line, index, ctx, start, {} if memo is None else memo, fast)
+        out = _settle(claim, prev, line, index, ctx, start, {} if memo is None else memo, fast, chain)
     except StepTimeout:
         out = LinkResult(index, "inconclusive", "timeout", f"no strategy settled it within {timeout:g} s")
     except Unsupported as exc:
@@ -246,10 +248,10 @@ def _timed(res: LinkResult, start: float) -> LinkResult:
     return replace(res, seconds=time.perf_counter() - start)
 
 
-def _settle(claim: Claim, prev: Step, line: Step, index: int, ctx: Context, start: float, memo: dict, fast: bool = False) -> LinkResult:
+def _settle(claim: Claim, prev: Step, line: Step, index: int, ctx: Context, start: float, memo: dict, fast: bool = False, chain: tuple | None = None) -> LinkResult:
     lhs0, rhs0 = claim.expand(prev.expr), claim.expand(line.expr)
     sizes = _size_symbols(claim, lhs0, rhs0)
-    if line.rel == "=" and sizes and _same_unprepared(lhs0, rhs0):
+    if line.rel == "=" and sizes and chain is None and _same_unprepared(lhs0, rhs0):
         return LinkResult(index, "proved", "structural", "the two lines expand to the same expression (sums compared as written)")
     try:
         # With sizes to fall back on, symbolic summation gets a short leash (it can run for minutes).
@@ -257,7 +259,7 @@ def _settle(claim: Claim, prev: Step, line: Step, index: int, ctx: Context, star
             link = prepare(claim, prev.expr, line, index, memo=memo)
         if sizes and _has_open_sums(link):
             raise Unsupported("sums with symbolic bounds")
-        res = _run_chain(claim, prev.expr, line, link, index, ctx, start, fast)
+        res = _run_chain(claim, prev.expr, line, link, index, ctx, start, fast, chain)
         if res.verdict != "inconclusive" or not sizes:
             return res
     except (Unsupported, StepTimeout):
@@ -288,13 +290,13 @@ def _left(ctx: Context, start: float, share: float = 1.0) -> float:
     return max(min(left, ctx.timeout * share), 1e-3)
 
 
-def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx: Context, start: float, fast: bool = False) -> LinkResult:
+def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx: Context, start: float, fast: bool = False, chain: tuple | None = None) -> LinkResult:
     if line.rel == "≈":
         return _approx(claim, link, index, ctx, start)
     candidates: list[dict] = []
     checked: Outcome | None = None
     timed_out = witnessed = False
-    for attempt in FAST_CHAIN if fast else CHAIN:
+    for attempt in chain or (FAST_CHAIN if fast else CHAIN):
         if attempt is simplify.attempt and not witnessed and not link.concrete:
             # Lines with undefined functions (σ, a loss) or generic distributions: try the concrete
             # stand-ins on readable points before simplify spends its share on a line that may be false.
@@ -303,7 +305,7 @@ def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx:
             if found is not None:
                 return LinkResult(index, "refuted", "counterexample", str(found), counterexample=found)
         try:
-            with time_limit(_left(ctx, start, _SHARE[attempt])):
+            with time_limit(_left(ctx, start, _SHARE.get(attempt, 0.5))):
                 out = attempt(link, ctx)
         except StepTimeout:
             timed_out = True

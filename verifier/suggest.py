@@ -61,9 +61,13 @@ def _edits(claim: Claim, step: int) -> Iterator[tuple[str, sp.Expr]]:
     for c, word in ((2, "2"), (sp.Rational(1, 2), "½")):
         yield f"scale the line by {word}", c * line
     ints = sorted((s for s in line.free_symbols if s in claim.domain and claim.domain[s].integer), key=str)
+    others = sorted((s for s, iv in claim.domain.items() if iv.integer), key=str)
     for s in ints:
         for d in (-1, 1):
             yield f"replace {s} by {s + d}", line.xreplace({s: s + d})
+        for t in others:  # n ↔ m: another size of the same claim
+            if t != s:
+                yield f"replace {s} by {t}", line.xreplace({s: t})
     syms = sorted(line.free_symbols, key=str)
     for a, b in itertools.combinations(syms, 2):
         swapped = _replace(line, a, b) if False else None
@@ -125,7 +129,7 @@ def _related(old: sp.Basic, new: sp.Basic) -> bool:
     return False
 
 
-def suggest(claim: Claim, step: int, base: int, seed: int, timeout: float, *, isolated: bool, budget: float = 1.5, memo: dict | None = None) -> Suggestion | None:
+def suggest(claim: Claim, step: int, base: int, seed: int, timeout: float, *, isolated: bool, budget: float = 0.75, memo: dict | None = None) -> Suggestion | None:
     """The first (smallest) edit of line `step` that follows from line `base` (and, for an isolated
     erratum, leads to the next line)."""
     from .engine import verify_link

@@ -35,11 +35,28 @@ def _lines_marks(r: ClaimResult) -> Text:
     return t
 
 
-def claims_table(results: Sequence[ClaimResult]) -> Table:
+def claims_table(results: Sequence[ClaimResult], width: int = 120) -> Table:
     """One row per claim."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for name, kw in (("id", {"no_wrap": True}), ("eq.", {}), ("title", {"overflow": "fold"}), ("verdict", {"no_wrap": True}),
-                     ("lines", {"no_wrap": True}), ("method", {"overflow": "fold"}), ("time", {"justify": "right", "no_wrap": True})):
+    # One row per claim: a long title is cut with an ellipsis (`verify show` has it whole); the
+    # other columns keep their full width.
+    def widest(values) -> int:
+        return max((len(v) for v in values), default=1)
+
+    fixed = {
+        "id": widest(r.id for r in results),
+        "eq.": widest(r.equation or "-" for r in results),
+        "verdict": 14,
+        "lines": widest("x" * len(r.steps) for r in results),
+        "method": min(22, widest(r.method for r in results)),
+        "time": 7,
+    }
+    title = max(12, width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 4)
+    cols = [(name, dict(no_wrap=True, min_width=w, max_width=w if name == "method" else None, overflow="ellipsis"))
+            for name, w in fixed.items()]
+    cols.insert(2, ("title", dict(no_wrap=True, max_width=title, overflow="ellipsis")))
+    cols[-1][1]["justify"] = "right"
+    for name, kw in cols:
         table.add_column(name, **kw)
     for r in results:
         table.add_row(Text(r.id), Text(r.equation or "-"), Text(r.title), _verdict(r.verdict), _lines_marks(r), Text(r.method), Text(f"{r.seconds:.2f}s"))
@@ -143,7 +160,7 @@ def render(view: str, results: Sequence[ClaimResult], summary: Summary, *, color
         else:
             console.print(Text("no errata found"))
     else:
-        console.print(claims_table(results))
+        console.print(claims_table(results, width))
         if any(r.errata for r in results):
             console.print(Text("errata", style="bold underline"))
             console.print(errata_block(results))
