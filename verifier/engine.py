@@ -198,9 +198,7 @@ def _erratum(claim: Claim, j: int, base: int, res: LinkResult, kind: str, link, 
         if nxt is not None and check.verdict in ("proved", "checked"):
             after = verify_link(claim, fix, steps[nxt], nxt, seed, timeout, memo)
             correction_verdict = worst([check.verdict, after.verdict])
-    # The search's budget scales with what one check of this line costs (a few candidates' worth).
-    budget = min(3.0, max(0.75, 2.5 * res.seconds))
-    found = suggest(claim, j, base, seed, timeout, isolated=nxt is not None, memo=memo, budget=budget)
+    found = suggest(claim, j, base, seed, timeout, isolated=nxt is not None, memo=memo)
     matches = None
     if found is not None and j in claim.corrections:
         same = verify_link(claim, claim.corrections[j], Step(found.expr), j, seed, timeout, memo)

@@ -18,7 +18,12 @@ from sympy.core.function import AppliedUndef
 
 from .claim import Claim, Step
 
-MAX_CANDIDATES = 400
+MAX_CANDIDATES = 60  # edits tried for an ordinary line
+MAX_CANDIDATES_LARGE = 12  # … for a line of more than LARGE_LINE_OPS operations (abbreviations written out)
+LARGE_LINE_OPS = 150
+HUGE_LINE_OPS = 600  # beyond this a line is not searched: each candidate costs seconds
+CANDIDATE_SECONDS = 1.0  # each candidate is screened by exact strategies only, under this limit
+SAFETY_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -129,30 +134,39 @@ def _related(old: sp.Basic, new: sp.Basic) -> bool:
     return False
 
 
-def suggest(claim: Claim, step: int, base: int, seed: int, timeout: float, *, isolated: bool, budget: float = 0.75, memo: dict | None = None) -> Suggestion | None:
+def suggest(claim: Claim, step: int, base: int, seed: int, timeout: float, *, isolated: bool, memo: dict | None = None) -> Suggestion | None:
     """The first (smallest) edit of line `step` that follows from line `base` (and, for an isolated
-    erratum, leads to the next line)."""
+    erratum, leads to the next line).
+
+    The search is bounded by a number of candidates, not by the clock, so that the same claim
+    gets the same suggestion on a busy machine, in a worker process, or from the cache; a large
+    line gets fewer candidates. A generous time cap only guards against a pathological line.
+    """
     from .engine import verify_link
 
-    start = time.perf_counter()
-    if isinstance(claim.steps[step].expr, sp.MatrixBase):
+    line = claim.steps[step].expr
+    if isinstance(line, sp.MatrixBase):
         return None  # whole-matrix edits are not the small edits this search is about
+    ops = sp.count_ops(claim.expand(line))
+    if ops > HUGE_LINE_OPS:
+        return None
+    limit = MAX_CANDIDATES if ops <= LARGE_LINE_OPS else MAX_CANDIDATES_LARGE
     nxt = step + 1 if isolated and step + 1 < len(claim.steps) else None
+    start = time.perf_counter()
     tried = set()
     for count, (edit, cand) in enumerate(_edits(claim, step)):
-        if count >= MAX_CANDIDATES or time.perf_counter() - start > budget:
+        if count >= limit or time.perf_counter() - start > SAFETY_SECONDS:
             return None
-        if cand in tried or cand == claim.steps[step].expr:
+        if cand in tried or cand == line:
             continue
         tried.add(cand)
-        left = max(budget - (time.perf_counter() - start), 0.2)
         fixed = Step(cand, rel=claim.steps[step].rel)
-        first = verify_link(claim, claim.steps[base], fixed, step, seed, min(timeout, left), memo, fast=True)
+        first = verify_link(claim, claim.steps[base], fixed, step, seed, min(timeout, CANDIDATE_SECONDS), memo, fast=True)
         if first.verdict not in ("proved", "checked"):
             continue
         verdicts = [first.verdict]
         if nxt is not None:
-            second = verify_link(claim, fixed, claim.steps[nxt], nxt, seed, min(timeout, left), memo, fast=True)
+            second = verify_link(claim, fixed, claim.steps[nxt], nxt, seed, min(timeout, CANDIDATE_SECONDS), memo, fast=True)
             if second.verdict not in ("proved", "checked"):
                 continue
             verdicts.append(second.verdict)
