@@ -387,9 +387,16 @@ def _sym_fields(steps: list, where: dict, corrections: dict | None = None) -> di
     """domain (every free symbol real) and the abbreviations the lines use, directly or through
     another abbreviation: the Claim arguments a symbolic claim of this section needs."""
     exprs = [s.expr if isinstance(s, Step) else s for s in [*steps, *(corrections or {}).values()]]
-    used = {k: v for k, v in where.items() if any(e.has(k) for e in exprs)}
-    while more := {k: v for k, v in where.items() if k not in used and any(d.has(k) for d in used.values())}:
-        used.update(more)
+    # Free symbols once per expression (has() per abbreviation walked every tree again: slow imports).
+    mentioned = set().union(*(e.free_symbols for e in exprs))
+    refers = {k: v.free_symbols if isinstance(v, sp.Basic) else set() for k, v in where.items()}
+    todo = [k for k in where if k in mentioned]
+    used: dict = {}
+    while todo:
+        k = todo.pop()
+        if k not in used:
+            used[k] = where[k]
+            todo.extend(r for r in refers[k] if r in where and r not in used)
     free = set().union(*(e.free_symbols for e in [*exprs, *used.values()])) - set(where)
     return {"domain": {s: (-sp.oo, sp.oo) for s in free if isinstance(s, sp.Symbol)}, "where": used}
 

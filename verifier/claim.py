@@ -161,7 +161,7 @@ class Claim:
     def __post_init__(self) -> None:
         problems: list[str] = []
         if not isinstance(self.id, str) or not self.id.strip() or any(c.isspace() for c in self.id):
-            raise ClaimError(f"claim id {self.id!r} must be a non-empty string without spaces", 'e.g. "1.17:mean"')
+            raise ClaimError(f"claim id {self.id!r} must be a non-empty string without spaces", 'e.g. "ch1:square" (letters, digits, dots, colons, dashes)')
         if isinstance(self.steps, (str, bytes)) or not isinstance(self.steps, Iterable):
             raise ClaimError(f"claim {self.id}: steps must be a list of lines", "steps=[lhs, rhs, …]")
         steps = tuple(s if isinstance(s, Step) else Step(s) for s in self.steps)

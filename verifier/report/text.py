@@ -22,7 +22,7 @@ def counterexample_lines(cx: Counterexample | None) -> list[str]:
 
 
 def erratum_title(e: Erratum) -> str:
-    """`1.17:variance, line 3 (§1.1.4, eq. 1.17) — isolated`."""
+    """`my:claim, line 3 (§2.1, eq. 4.2) — isolated`."""
     where = ", ".join(x for x in (f"§{e.section}" if e.section else "", f"eq. {e.equation}" if e.equation else "") if x)
     return f"{e.claim_id}, line {e.step}" + (f" ({where})" if where else "") + f" — {e.kind}"
 
