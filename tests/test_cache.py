@@ -55,7 +55,7 @@ def test_corrupted_and_foreign_files_are_ignored_and_rebuilt(tmp_path):
     assert len(files) == 2
     files[0].write_text("{not json")  # corrupted
     doc = json.loads(files[1].read_text())
-    doc["result"]["title"] += " (tampered)"  # the checksum no longer matches
+    doc["payload"]["title"] += " (tampered)"  # the checksum no longer matches
     files[1].write_text(json.dumps(doc))
     again = run_claims(claims, seed=1, timeout=10, cache=cache)
     assert [r.cached for r in again] == [False, False]

@@ -110,12 +110,9 @@ class ResultCache:
 
     def get(self, key: str) -> ClaimResult | None:
         """The stored result, or None when absent, corrupted or not written for this key."""
+        payload = self.get_doc(key)
         try:
-            doc = json.loads(self._path(key).read_text(encoding="utf-8"))
-            payload = doc["result"]
-            if doc.get("format") != FORMAT or doc.get("key") != key or doc.get("checksum") != _checksum(payload):
-                return None
-            return _decode(payload)
+            return None if payload is None else _decode(payload)
         except Exception:  # anything unreadable is a miss, and will be overwritten
             return None
 
@@ -123,9 +120,7 @@ class ResultCache:
         """Store a result (silently skipped when the directory is not writable)."""
         if result.verdict in ("inconclusive", "error"):
             return
-        payload = _encode(result)
-        self._write(key, {"format": FORMAT, "key": key, "checksum": _checksum(payload), "result": payload})
-
+        self.put_doc(key, _encode(result))
 
     def get_doc(self, key: str) -> Any:
         """A stored JSON payload, or None when absent, corrupted or written for another key."""

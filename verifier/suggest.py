@@ -75,7 +75,6 @@ def _edits(claim: Claim, step: int) -> Iterator[tuple[str, sp.Expr]]:
                 yield f"replace {s} by {t}", line.xreplace({s: t})
     syms = sorted(line.free_symbols, key=str)
     for a, b in itertools.combinations(syms, 2):
-        swapped = _replace(line, a, b) if False else None
         try:
             swapped = line.xreplace({a: b, b: a})
         except (TypeError, ValueError):

@@ -8,6 +8,10 @@ from typing import Any
 import sympy as sp
 
 
+# The SymPy assumption that says `lhs − rhs  rel  0` holds, per inequality.
+SIGN = {"<=": "is_nonpositive", "<": "is_negative", ">=": "is_nonnegative", ">": "is_positive"}
+
+
 @dataclass
 class Context:
     """What a strategy may use: a seeded random source, a time budget, tolerances."""

@@ -4,9 +4,8 @@ from __future__ import annotations
 import sympy as sp
 
 from ..link import Link
-from . import Context, Outcome
+from . import SIGN, Context, Outcome
 
-_SIGN = {"<=": "is_nonpositive", "<": "is_negative", ">=": "is_nonnegative", ">": "is_positive"}
 
 
 def attempt(link: Link, ctx: Context) -> Outcome | None:
@@ -20,6 +19,6 @@ def attempt(link: Link, ctx: Context) -> Outcome | None:
         if link.rel == "=":
             if s != 0:
                 return None
-        elif getattr(s, _SIGN[link.rel]) is not True:
+        elif getattr(s, SIGN[link.rel]) is not True:
             return None
     return Outcome("proved", "simplify", "simplify reduces the difference to 0")

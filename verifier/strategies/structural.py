@@ -4,9 +4,8 @@ from __future__ import annotations
 import sympy as sp
 
 from ..link import Link
-from . import Context, Outcome
+from . import SIGN, Context, Outcome
 
-_SIGN = {"<=": "is_nonpositive", "<": "is_negative", ">=": "is_nonnegative", ">": "is_positive"}
 
 
 def _zero(d: sp.Expr) -> bool:
@@ -26,7 +25,7 @@ def attempt(link: Link, ctx: Context) -> Outcome | None:
         if all(_zero(d) for d in diffs):
             return Outcome("proved", "structural", "the difference expands/cancels to 0")
         return None
-    attr = _SIGN[link.rel]
+    attr = SIGN[link.rel]
     if all(getattr(sp.factor(sp.expand(d)), attr) is True for d in diffs):
         return Outcome("proved", "structural", f"lhs − rhs {link.rel} 0 follows from the domain's assumptions")
     return None
