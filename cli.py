@@ -21,6 +21,7 @@ COMMANDS = ("all", "list", "show", "errata", "check")
 FORMATS = ("table", "json", "markdown", "html")  # = verifier.report.FORMATS (kept literal: --help stays fast)
 RELATIONS = ("=", "<=", "<", ">=", ">")
 DEFAULT_SEED = 20190709  # the notes' date; printed with every result
+MAX_TIMEOUT = 3600  # seconds per line: beyond an hour a limit is a typo (or inf), not a budget
 
 
 class UsageError(Exception):
@@ -123,8 +124,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         raise UsageError("nothing to do: give a command (all, list, show ID, errata) or equation ids, e.g. `verify all`")
     if args.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
-    if args.timeout <= 0:
-        raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    if not 0 < args.timeout <= MAX_TIMEOUT:  # also refuses nan (every comparison with it is false)
+        raise UsageError(f"--timeout must be a positive number of seconds up to {MAX_TIMEOUT}, got {args.timeout:g}; e.g. --timeout 20")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be a whole number ≥ 0, got {args.seed}; e.g. --seed {DEFAULT_SEED}")
     head, rest = words[0], words[1:]
     if head != "check" and (args.where or args.rel != "="):
         raise UsageError("--where and --rel only apply to `verify check`")

@@ -18,16 +18,18 @@ dw = Matrix(sp.symbols("Δw_1:4"))
 L = sp.Function("L")
 
 # 2.21 — ΔL = Σ_j ∂L/∂w_j Δw_j + o(ρ), ρ = ‖Δw‖. The o(ρ) term made precise: for the smooth loss
-# L(w_1, w_2) = w_2 e^{w_1} and a step Δw = t·d (any direction d ≠ 0, ρ = t‖d‖), the remainder
-# divided by ρ tends to 0 as t → 0⁺; dropping it is the "≈" of 2.21's second line.
-_w2, _d = Matrix(w[:2]), Matrix(sp.symbols("d_1:3"))
+# L(w_1, w_2) = w_2 e^{w_1} and a step Δw = t·u along a unit direction u = (cos θ, sin θ) (every
+# nonzero step is one: ρ = t), the remainder divided by ρ tends to 0 as t → 0⁺; dropping it is
+# the "≈" of 2.21's second line. A unit direction keeps ρ ≠ 0 on the whole domain.
+_theta = sp.Symbol("theta")
+_w2, _d = Matrix(w[:2]), Matrix([sp.cos(_theta), sp.sin(_theta)])
 
 
 def _loss(v):
     return v[1] * exp(v[0])
 
 
-_rho = t * sqrt(_d[0] ** 2 + _d[1] ** 2)
+_rho = t
 _first_order = sp.Add(*[sp.Derivative(_loss(_w2), _w2[j]) * t * _d[j] for j in range(2)])
 claim(
     "2.21",
@@ -38,8 +40,8 @@ claim(
     ],
     equation="2.21", section="2.3",
     title="ΔL = Σ_j ∂L/∂w_j Δw_j + o(ρ): the remainder divided by ρ = ‖Δw‖ tends to 0",
-    domain={**{s: _R for s in (*_w2, *_d)}, t: (0, 1)},
-    scope="L(w_1, w_2) = w_2·e^{w_1}, Δw = t·d with any direction d ≠ 0, ρ = t‖d‖, t → 0⁺",
+    domain={**{s: _R for s in _w2}, _theta: (-4, 4), t: (0, 1)},
+    scope="L(w_1, w_2) = w_2·e^{w_1}, Δw = t·(cos θ, sin θ) (every direction), ρ = t, t → 0⁺",
 )
 
 # 2.22 — the sum of 2.21 is the inner product with the gradient (n = 3, any differentiable L).

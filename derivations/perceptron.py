@@ -64,7 +64,8 @@ claim(
     "2.10:normal",
     [Step(_dot(_w, _x - _xp), latex=r"\vec{w}^T(\vec{x} - \vec{x}')"), 0],
     equation="2.10", section="2.2.2", title="the hyperplane wᵀx + b = 0 has normal vector w",
-    domain={**{s: _R for s in (*_w, *_x[:2], *_xp[:2], b)}},
+    # w_3 ≠ 0 is the condition the derivation divides by; (0, ∞) states it (−w describes the same plane).
+    domain={**{s: _R for s in (*_w[:2], *_x[:2], *_xp[:2], b)}, _w[2]: (0, oo)},
     where=_on_plane,
     scope="R^3, two points x, x' of the hyperplane",
 )

@@ -24,5 +24,7 @@ def results(catalog):
     from verifier.runner import default_jobs, run_claims
 
     claims = list(catalog.values())
-    out = run_claims(claims, seed=20190709, timeout=20.0, cache=ResultCache(), jobs=default_jobs())
+    from verifier.engine import DEFAULT_TIMEOUT
+
+    out = run_claims(claims, seed=20190709, timeout=DEFAULT_TIMEOUT, cache=ResultCache(), jobs=default_jobs())
     return {c.id: r for c, r in zip(claims, out)}

@@ -78,3 +78,16 @@ def test_parallel_results_equal_serial(tmp_path):
     serial = run_claims(_claims(), seed=3, timeout=10, jobs=1)
     parallel = run_claims(_claims(), seed=3, timeout=10, jobs=2)
     assert _plain(serial) == _plain(parallel)
+
+
+def test_two_claims_sharing_an_id_each_get_their_own_result_in_parallel():
+    # Workers used to look claims up by id: the second "dup" shadowed the first.
+    twins = [
+        Claim("dup", [(x + 1) ** 2, x**2 + 2 * x + 1], domain={x: (-3, 3)}),
+        Claim("dup", [(x + 1) ** 2, x**2 + 2 * x + 2], domain={x: (-3, 3)}),
+        Claim("dup", [x, x], domain={x: (0, 1)}),
+    ]
+    serial = run_claims(twins, seed=3, timeout=10, jobs=1)
+    parallel = run_claims(twins, seed=3, timeout=10, jobs=3)
+    assert [r.verdict for r in serial] == ["proved", "refuted", "proved"]
+    assert _plain(parallel) == _plain(serial)

@@ -49,6 +49,7 @@ def test_unknown_id_names_the_closest_ids_and_exits_2():
         (("show",), "needs an id"),
         (("all", "1.3"), "takes no ids"),
         (("1.3", "--timeout", "0"), "--timeout must be a positive"),
+        (("1.3", "--seed", "1.5"), "invalid int value"),
         (("1.3", "--format", "yaml"), "invalid choice"),
     ],
 )
@@ -84,3 +85,24 @@ def test_errata_lists_only_wrong_lines_in_markdown():
 def test_plain_text_when_piped():
     proc = run("1.5")
     assert "\x1b[" not in proc.stdout
+
+
+TIMEOUT = "verify: --timeout must be a positive number of seconds up to 3600, got {}; e.g. --timeout 20\n"
+
+
+@pytest.mark.parametrize("value,shown", [("nan", "nan"), ("inf", "inf"), ("-inf", "-inf"), ("-1", "-1"), ("0", "0"), ("1e308", "1e+308"), ("3601", "3601")])
+@pytest.mark.parametrize("verb", [("check", "x", "x", "--where", "x: (0, 1)"), ("1.3",)], ids=["check", "catalogue"])
+def test_a_timeout_that_is_not_a_finite_positive_number_exits_2(verb, value, shown):
+    proc = run(*verb, f"--timeout={value}")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (2, "", TIMEOUT.format(shown))
+
+
+def test_a_negative_seed_exits_2():
+    proc = run("check", "x", "x", "--where", "x: (0, 1)", "--seed=-1")
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == "verify: --seed must be a whole number ≥ 0, got -1; e.g. --seed 20190709\n"
+
+
+def test_the_largest_timeout_is_accepted():
+    proc = run("check", "x", "x", "--where", "x: (0, 1)", "--timeout", "3600", "--seed", "0")
+    assert proc.returncode == 0, proc.stderr

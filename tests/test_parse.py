@@ -228,3 +228,54 @@ def test_check_bad_input_exits_2_with_one_message_and_no_traceback(args, message
     assert proc.stdout == ""
     assert proc.stderr.startswith(message)
     assert "Traceback" not in proc.stderr
+
+
+# --- characters: plain ASCII only (Python would NFKC-fold look-alikes silently) -------------------
+
+GREEK = "(names are ASCII: letters, digits and _)"
+
+
+@pytest.mark.parametrize(
+    "text,problem,hint",
+    [
+        ("ｘ + 1", "refused the character 'ｘ' (U+FF58 FULLWIDTH LATIN SMALL LETTER X) in 'ｘ + 1'", "type the plain ASCII 'x' instead"),
+        ("𝐸", "refused the character '𝐸' (U+1D438 MATHEMATICAL ITALIC CAPITAL E) in '𝐸'",
+         "type the plain ASCII 'E' instead (E is Euler's number: a variable needs another name)"),
+        ("x + １", "refused the character '１' (U+FF11 FULLWIDTH DIGIT ONE) in 'x + １'", "type the plain ASCII '1' instead"),
+        ("α*x", "refused the character 'α' (U+03B1 GREEK SMALL LETTER ALPHA) in 'α*x'", f"write Greek letters by name, e.g. alpha {GREEK}"),
+        ("λ", "refused the character 'λ' (U+03BB GREEK SMALL LETTER LAMDA) in 'λ'", f"write Greek letters by name, e.g. lamda {GREEK}"),
+        ("Σ", "refused the character 'Σ' (U+03A3 GREEK CAPITAL LETTER SIGMA) in 'Σ'", f"write Greek letters by name, e.g. Sigma {GREEK}"),
+        ("µ", "refused the character 'µ' (U+00B5 MICRO SIGN) in 'µ'", f"write Greek letters by name, e.g. mu {GREEK}"),
+        ("x²", "refused the character '²' (U+00B2 SUPERSCRIPT TWO) in 'x²'", "write **2 instead"),
+        ("x − 1", "refused the character '−' (U+2212 MINUS SIGN) in 'x − 1'", "write - instead"),
+        ("2×x", "refused the character '×' (U+00D7 MULTIPLICATION SIGN) in '2×x'", "write * instead"),
+        ("x\u00a0+ 1", "refused the character '\\xa0' (U+00A0 NO-BREAK SPACE) in 'x\\xa0+ 1'", "type a plain space instead"),
+        ("x\u200b", "refused the character '\\u200b' (U+200B ZERO WIDTH SPACE) in 'x\\u200b'", "delete it (an invisible formatting character)"),
+        ("é", "refused the character 'é' (U+00E9 LATIN SMALL LETTER E WITH ACUTE) in 'é'",
+         "expressions are plain ASCII: names like x1, numbers, + - * / ** and parentheses"),
+    ],
+)
+def test_characters_outside_ascii_are_refused_by_name(text, problem, hint):
+    with pytest.raises(UnsafeInputError) as info:
+        parse_expression(text)
+    assert (info.value.problem, info.value.hint) == (problem, hint)
+
+
+def test_look_alikes_are_refused_in_domains_and_lines_too():
+    with pytest.raises(UnsafeInputError) as info:
+        parse_domain("ｘ: (0, 1)")
+    assert info.value.problem == "domain 'ｘ: (0, 1)': refused the character 'ｘ' (U+FF58 FULLWIDTH LATIN SMALL LETTER X)"
+    with pytest.raises(UnsafeInputError) as info:
+        check_claim(["x", "ｘ"], ["x: (0, 1)"])
+    assert info.value.problem == "line 1: refused the character 'ｘ' (U+FF58 FULLWIDTH LATIN SMALL LETTER X) in 'ｘ'"
+
+
+def test_greek_letters_by_name_are_symbols():
+    assert parse_expression("alpha*sigma + lamda") == sp.Symbol("alpha") * sp.Symbol("sigma") + sp.Symbol("lamda")
+
+
+def test_check_refuses_a_mathematical_e_instead_of_reading_eulers_number():
+    proc = run("check", "𝐸", "E", "--where", "x: (0, 1)")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith("verify: line 0: refused the character '𝐸' (U+1D438 MATHEMATICAL ITALIC CAPITAL E) in '𝐸'\n")
+    assert "Traceback" not in proc.stderr

@@ -32,6 +32,8 @@ class Interval:
         object.__setattr__(self, "hi", _number(self.hi))
         if not (self.lo < self.hi or (self.integer and self.lo == self.hi)):
             raise ClaimError(f"empty domain ({self.lo}, {self.hi})", "give the lower bound first")
+        if self.finite_size == 0:
+            raise ClaimError(f"empty domain: no integer lies in ({self.lo}, {self.hi})", "give integer bounds, e.g. range(1, 10)")
 
     @property
     def finite_size(self) -> int | None:
@@ -90,6 +92,12 @@ class Step:
     def __post_init__(self) -> None:
         if self.rel not in RELATIONS:
             raise ClaimError(f"unknown relation {self.rel!r}", f"use one of {', '.join(RELATIONS)}")
+        if self.limit is not None and not (
+            isinstance(self.limit, tuple) and len(self.limit) in (2, 3) and isinstance(self.limit[0], sp.Symbol)
+            and (len(self.limit) == 2 or self.limit[2] in ("+", "-", "+-"))
+        ):
+            raise ClaimError(f"limit {self.limit!r} is not (symbol, value) or (symbol, value, side)",
+                             'write limit=(t, 0) (two-sided inside the domain), limit=(t, 0, "+") or limit=(t, oo)')
         expr = self.expr
         if isinstance(expr, (Numeric, Property)):
             return
@@ -182,9 +190,20 @@ class Claim:
                 problems.append(f"random variable {var!r} must be a Symbol or an IndexedBase")
             if not hasattr(dist, "moment"):
                 problems.append(f"distribution of {var} is {dist!r}; use one from verifier (Bernoulli, Generic, …)")
+        labels: dict[str, Any] = {}
+        for var, dist in random.items():
+            label = getattr(dist, "label", None)
+            if label is None or not isinstance(var, (sp.Symbol, sp.IndexedBase)):
+                continue
+            name = label(var[1] if isinstance(var, sp.IndexedBase) else var)
+            other = labels.setdefault(name, dist)
+            if other is not dist:
+                problems.append(f"two different Generic distributions are both named {name!r}, so their moments would be one symbol"
+                                " (give each its own name, or pass one Generic object for identically distributed variables)")
         object.__setattr__(self, "random", MappingProxyType(random))
 
         domain: dict[sp.Symbol, Interval] = {}
+        refused: set[sp.Symbol] = set()
         for sym, spec in dict(self.domain).items():
             if not isinstance(sym, sp.Symbol):
                 problems.append(f"domain key {sym!r} is not a Symbol")
@@ -193,6 +212,11 @@ class Claim:
                 domain[sym] = as_domain(sym, spec)
             except ClaimError as exc:
                 problems.append(str(exc))
+                refused.add(sym)  # its domain is the problem, not a missing one
+                continue
+            conflict = _assumption_conflict(sym, domain[sym])  # positive=True on (-5, 5) would be used as true
+            if conflict:
+                problems.append(conflict)
         object.__setattr__(self, "domain", MappingProxyType(domain))
 
         corrections: dict[int, Step] = {}
@@ -208,6 +232,11 @@ class Claim:
         for sym, definition in where.items():
             if not isinstance(sym, sp.Symbol) or not isinstance(definition, (sp.Basic, int)):
                 problems.append(f"where: {sym!r} = {definition!r} must map a Symbol to a SymPy expression")
+        cycle = _where_cycle(where)
+        if cycle:
+            loop = f"{cycle[0]} is defined through itself" if len(cycle) == 2 else f"{' → '.join(map(str, cycle))} is a cycle"
+            problems.append(f"where: {loop}, so it never expands to symbols with a domain"
+                            " (hint: define each abbreviation by symbols with a domain or by earlier abbreviations, e.g. a: b + 1, b: x)")
         object.__setattr__(self, "where", MappingProxyType(where))
         free = set()
         for s in (*steps, *corrections.values()):
@@ -218,7 +247,7 @@ class Claim:
                 free |= _free_symbols(definition)
         free -= set(where)
         random_names = {v if isinstance(v, sp.Symbol) else v.label for v in random}
-        missing = sorted(str(s) for s in free - set(domain) - random_names)
+        missing = sorted(str(s) for s in free - set(domain) - refused - random_names)
         if missing:
             problems.append(
                 f"free symbol{'s' if len(missing) > 1 else ''} {', '.join(missing)} without a domain"
@@ -246,6 +275,84 @@ class Claim:
     def symbolic(self) -> bool:
         """True when every line is a SymPy expression."""
         return all(_kind(s.expr) == "symbolic" for s in self.steps)
+
+
+def _where_cycle(where: Mapping[Any, Any]) -> list[Any] | None:
+    """Abbreviations defined through each other, as the path a → b → … → a; None when there is no cycle."""
+    uses = {s: sorted(d.free_symbols & where.keys(), key=str) if isinstance(d, sp.Basic) else [] for s, d in where.items()}
+    done: set[Any] = set()
+    for start in sorted(uses, key=str):
+        if start in done:
+            continue
+        path, todo = [start], [iter(uses[start])]  # depth-first, without recursion
+        while todo:
+            nxt = next(todo[-1], None)
+            if nxt is None:
+                done.add(path.pop())
+                todo.pop()
+            elif nxt in path:
+                return path[path.index(nxt):] + [nxt]
+            elif nxt not in done:
+                path.append(nxt)
+                todo.append(iter(uses[nxt]))
+    return None
+
+
+# Sign assumptions as (a value has it when it is …, lacks it when it is …) compared with 0.
+_SIGNS = {
+    "positive": (">", "<="), "nonnegative": (">=", "<"), "negative": ("<", ">="), "nonpositive": ("<=", ">"),
+    "zero": ("=", "!="), "nonzero": ("!=", "="), "antihermitian": ("=", "!="),
+}
+_ALWAYS = ("real", "extended_real", "finite", "complex", "hermitian", "commutative")  # every real number is
+_NEVER = ("infinite", "imaginary")  # no real number is
+
+
+def _domain_has(key: str, iv: Interval) -> tuple[bool | None, bool | None]:
+    """(does some value of the domain have property `key`?, does some value lack it?); None: not known."""
+    key = key.removeprefix("extended_") if key != "extended_real" else key
+    size = iv.finite_size
+    if size is not None and size <= 1000:  # a small integer range: ask SymPy about every member
+        facts = [getattr(sp.Integer(v), f"is_{key}", None) for v in range(int(sp.ceiling(iv.lo)), int(sp.floor(iv.hi)) + 1)]
+        return any(f is True for f in facts), any(f is False for f in facts)
+    if iv.integer:
+        a, b = sp.ceiling(iv.lo), sp.floor(iv.hi)
+        exists = {">": b > 0, ">=": b >= 0, "<": a < 0, "<=": a <= 0, "=": bool(a <= 0) and bool(b >= 0), "!=": True}
+        has_integer = True
+    else:  # an open interval of reals
+        exists = {">": iv.hi > 0, ">=": iv.hi > 0, "<": iv.lo < 0, "<=": iv.lo < 0, "=": bool(iv.lo < 0) and bool(iv.hi > 0), "!=": True}
+        has_integer = bool(sp.floor(iv.lo) + 1 < iv.hi)
+    if key in _SIGNS:
+        has, lacks = _SIGNS[key]
+        return bool(exists[has]), bool(exists[lacks])
+    if key in _ALWAYS:
+        return True, False
+    if key in _NEVER:
+        return False, True
+    if key in ("integer", "rational", "algebraic"):
+        return (has_integer if key == "integer" else True), not iv.integer
+    if key == "noninteger":
+        return not iv.integer, has_integer
+    if key in ("irrational", "transcendental"):
+        return not iv.integer, True
+    if key in ("even", "odd"):
+        return (True if iv.integer else None), True  # a large integer range has both; reals have neither
+    return None, (True if not iv.integer else None)  # prime, composite: non-integers lack them
+
+
+def _assumption_conflict(sym: sp.Symbol, iv: Interval) -> str | None:
+    """Why the Symbol's declared assumptions contradict its domain, or None (implied ones are fine)."""
+    declared = getattr(sym, "_assumptions_orig", None) or sym.assumptions0  # as written (SymPy ≥ 1.12), else all implied
+    for key, value in sorted(declared.items()):
+        if value is None:
+            continue
+        has, lacks = _domain_has(key, iv)
+        if not (lacks if value else has):
+            continue
+        kind = key.replace("_", " ")
+        fix = (f"give integers as range(lo, hi + 1) or Interval(lo, hi, integer=True)" if key == "integer" and value
+               else f"drop {key}={value} from the Symbol (the domain alone says which values {sym} takes) or give a domain where it holds")
+        return f"{sym} is declared {key}={value}, but its domain {iv} includes values that are {'not ' if value else ''}{kind} (hint: {fix})"
+    return None
 
 
 def _kind(expr: Any) -> str:

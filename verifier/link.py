@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import random as _random
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import sympy as sp
 
 from .claim import Interval
+
+GRID = 10**6  # random exact values of a finite real interval: lo + (hi − lo)·k/GRID
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,24 @@ class Values:
             return sorted(values, key=lambda v: (abs(v), v))
         candidates = [1, 2, -1, 3, sp.Rational(1, 2), -2, sp.Rational(1, 3), sp.Rational(2, 3), 0,
                       sp.Rational(3, 2), 5, sp.Rational(1, 4), sp.Rational(3, 4), -sp.Rational(1, 2), 7, 10]
-        return [sp.sympify(c) for c in candidates if iv.lo < c < iv.hi]
+        inside = [sp.sympify(c) for c in candidates if iv.lo < c < iv.hi]
+        if not inside and iv.lo.is_finite and iv.hi.is_finite:
+            # A narrow interval holds none of the usual values: its midpoint and quarter points.
+            inside = [iv.lo + (iv.hi - iv.lo) * sp.Rational(k, 4) for k in (2, 1, 3)]
+        return inside
+
+    def contains(self, v: sp.Expr) -> bool:
+        """True when v is one of the symbol's values (open real interval, integer range or finite set)."""
+        if self.finite:
+            return v in self.finite
+        iv = self.interval
+        assert iv is not None
+        if iv.integer:
+            return bool(v.is_integer) and bool(iv.lo <= v <= iv.hi)
+        return bool(iv.lo < v < iv.hi)
 
     def random_exact(self, rng: _random.Random) -> sp.Expr:
-        """A random rational (or integer) from a large set: what polynomial-identity testing needs."""
+        """A uniform draw from `grid_size()` exact values (rationals or integers): the set S of identity testing."""
         if self.finite:
             return rng.choice(self.finite)
         iv = self.interval
@@ -43,25 +58,48 @@ class Values:
         if iv.integer:
             a = int(sp.ceiling(lo)) if lo.is_finite else -(10**6)
             b = int(sp.floor(hi)) if hi.is_finite else a + 2 * 10**6 if lo.is_finite else 10**6
+            if not hi.is_finite and not lo.is_finite:
+                a, b = -(10**6), 10**6
+            elif not lo.is_finite:
+                a = b - 2 * 10**6
             return sp.Integer(rng.randint(a, b))
         if lo.is_finite and hi.is_finite:
-            r = Fraction(rng.randint(1, 10**6 - 1), 10**6)
-            return lo + (hi - lo) * sp.Rational(r.numerator, r.denominator)
-        base = lo if lo.is_finite else (hi if hi.is_finite else sp.Integer(0))
-        step = sp.Rational(rng.randint(1, 10**6), rng.randint(1, 10**3))
+            return lo + (hi - lo) * sp.Rational(rng.randint(1, GRID - 1), GRID)
+        step = sp.Rational(rng.randint(1, GRID), 1000)  # k/1000 for k in 1…10^6: a set of 10^6 values
         if lo.is_finite:
-            return base + step
+            return lo + step
         if hi.is_finite:
-            return base - step
+            return hi - step
         return step if rng.random() < 0.5 else -step
+
+    def grid_size(self) -> int:
+        """How many distinct values `random_exact` draws from (|S| in the Schwartz–Zippel bound)."""
+        if self.finite:
+            return len(set(self.finite))
+        iv = self.interval
+        assert iv is not None
+        if iv.integer:
+            size = iv.finite_size
+            return size if size is not None else 2 * 10**6 + 1
+        if iv.lo.is_finite and iv.hi.is_finite:
+            return GRID - 1
+        return 2 * GRID if not (iv.lo.is_finite or iv.hi.is_finite) else GRID
 
     def float_bounds(self) -> tuple[float, float]:
         """A finite box to sample floats from (infinite ends cut at ±10 from the finite one)."""
         iv = self.interval
         assert iv is not None
-        lo = float(iv.lo) if iv.lo.is_finite else (float(iv.hi) - 20 if iv.hi.is_finite else -10.0)
-        hi = float(iv.hi) if iv.hi.is_finite else (lo + 20 if iv.lo.is_finite else 10.0)
+        lo = _float(iv.lo) if iv.lo.is_finite else (_float(iv.hi) - 20 if iv.hi.is_finite else -10.0)
+        hi = _float(iv.hi) if iv.hi.is_finite else (lo + 20 if iv.lo.is_finite else 10.0)
         return lo, hi
+
+
+def _float(v: sp.Expr) -> float:
+    """float(v), clipped to the largest finite double (a bound of 10**400 is still a bound)."""
+    try:
+        return float(v)
+    except OverflowError:
+        return float("1e308") if v > 0 else float("-1e308")
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .claim import Claim, Evidence, Numeric, Property
-from .results import Counterexample, LinkResult
+from .results import Counterexample, LinkResult, short_number
 
 # A numeric line is called wrong only when it is off by far more than round-off or finite
 # differences explain, on two independent draws of the inputs; anything in between is inconclusive.
@@ -17,10 +17,24 @@ __all__ = ["verify_chain", "Numeric", "Property"]
 
 
 def verify_chain(claim: Claim, seed: int, timeout: float) -> list[LinkResult]:
-    """Verify a claim made of Numeric lines or of one Property."""
+    """Verify a claim made of Numeric lines or of one Property, under the same time limit as symbolic lines."""
+    from .errors import StepTimeout
+    from .timeout import time_limit
+
     first = claim.steps[0].expr
-    if isinstance(first, Property):
-        return [_property(claim, first, seed)]
+    budget = timeout * max(1, len(claim.steps) - 1)  # the per-line limit, for every line of the code
+    try:
+        with time_limit(budget):
+            if isinstance(first, Property):
+                return [_property(claim, first, seed)]
+            return _chain(claim, seed)
+    except StepTimeout:
+        first_line = 0 if isinstance(first, Property) else 1
+        return [LinkResult(j, "inconclusive", "timeout", f"timed out after {budget:g} s (the code did not finish)")
+                for j in range(first_line, max(2, len(claim.steps)))]
+
+
+def _chain(claim: Claim, seed: int) -> list[LinkResult]:
     results = []
     draws = [_evaluate(claim, seed), None]
     for j in range(1, len(claim.steps)):
@@ -102,7 +116,7 @@ def _property(claim: Claim, prop: Property, seed: int) -> LinkResult:
         return LinkResult(0, "proved" if ev.exact else "checked", "property", ev.detail, seconds=time.perf_counter() - start)
     cx = None
     if ev.counterexample:
-        cx = Counterexample(values=tuple((str(k), str(v)) for k, v in ev.counterexample.items()), lhs="", rhs="", difference="", exact=ev.exact)
+        cx = Counterexample(values=tuple((short_number(k), short_number(v)) for k, v in ev.counterexample.items()), lhs="", rhs="", difference="", exact=ev.exact)
     if cx is None:
         return LinkResult(0, "inconclusive", "property", f"failed without a counterexample: {ev.detail}")
     return LinkResult(0, "refuted", "property", ev.detail, seconds=time.perf_counter() - start, counterexample=cx)

@@ -8,6 +8,10 @@ constants `pi`, `E` (Euler's number) and `oo`, the operators `+ - * / **` and un
 calls with positional arguments to the functions in `FUNCTIONS`. Everything else is refused
 with an `UnsafeInputError` that names what was refused and what to write instead.
 
+The text is plain ASCII: names are ASCII letters, digits and `_`, and Greek letters are written
+by name (`alpha`, `sigma`, `lamda`: SymPy prints them as α, σ, λ). Any other character is refused
+by name, never folded: Python would read a full-width `ｘ` as `x` and a mathematical `𝐸` as `E`.
+
     >>> parse_expression("(x + 1)**2 / 2")
     (x + 1)**2/2
     >>> parse_domain("n: integer (1, 10)")
@@ -18,6 +22,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -83,6 +88,7 @@ def parse_expression(text: str, names: Mapping[str, sp.Symbol] | None = None) ->
     Raises UnsafeInputError for anything outside the whitelist (see the module docstring).
     """
     _check_length(text, "expression")
+    _check_characters(text, "")
     tree = _parse(text, "eval")
     builder = _Builder(text, dict(names or {}))
     expr = builder.build(tree.body, 1)
@@ -95,6 +101,7 @@ def parse_domain(text: str) -> tuple[sp.Symbol, tuple[sp.Expr, sp.Expr]]:
     Bounds are numbers (ints, decimals, fractions like 1/3, pi, -oo, oo) built by the same whitelist.
     """
     _check_length(text, "domain")
+    _check_characters(text, "domain")
     name, sep, rest = text.partition(":")
     name, rest = name.strip(), rest.strip()
     form = 'write NAME: (lo, hi), e.g. --where "x: (-oo, oo)" or --where "n: integer (1, 10)"'
@@ -183,6 +190,38 @@ def _parse(text: str, mode: str, what: str = "", hint: str = "write arithmetic l
     except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
         where = what or f"expression {_quote(text)}"
         raise UnsafeInputError(f"cannot parse {where}: {exc}", hint) from None
+
+
+# Look-alikes a person types for ASCII operators; NFKC would fold ² to 2, so these come first.
+_TYPED_FOR = {"²": "**2", "³": "**3", "−": "-", "–": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "∞": "oo", "√": "sqrt(…)"}
+
+
+def _check_characters(text: str, what: str) -> None:
+    """Refuse any character that is not plain ASCII, naming it: Python would silently NFKC-fold ｘ to x and 𝐸 to E."""
+    for ch in text:
+        if ch.isascii():
+            continue
+        name = unicodedata.name(ch, "an unnamed character")
+        folded = unicodedata.normalize("NFKC", ch)
+        greek = unicodedata.name(folded, "") if len(folded) == 1 else ""
+        if ch in _TYPED_FOR:
+            hint = f"write {_TYPED_FOR[ch]} instead"
+        elif greek.startswith("GREEK") and " LETTER " in greek:
+            word = [w for w in greek.split(" LETTER ", 1)[1].split() if w != "FINAL"][0].lower()
+            spelled = word.capitalize() if "CAPITAL" in greek else word
+            hint = f"write Greek letters by name, e.g. {spelled} (names are ASCII: letters, digits and _)"
+        elif folded.isascii() and folded.strip():
+            hint = f"type the plain ASCII {folded!r} instead"
+            if folded == "E":  # the look-alike the parser would have read as Euler's number
+                hint += " (E is Euler's number: a variable needs another name)"
+        elif ch.isspace():
+            hint = "type a plain space instead"
+        elif unicodedata.category(ch) == "Cf":
+            hint = "delete it (an invisible formatting character)"
+        else:
+            hint = "expressions are plain ASCII: names like x1, numbers, + - * / ** and parentheses"
+        problem = f"refused the character {ch!r} (U+{ord(ch):04X} {name})"
+        raise UnsafeInputError(f"{what} {_quote(text)}: {problem}" if what else f"{problem} in {_quote(text)}", hint)
 
 
 def _check_value(expr: sp.Expr, text: str) -> sp.Expr:
@@ -286,6 +325,9 @@ class _Builder:
                 value = value - other
             elif isinstance(op, ast.Mult):
                 value = value * other
+            elif other.free_symbols and value.free_symbols & other.free_symbols:
+                # Kept as written: SymPy would cancel floor(x)/floor(x) to 1, hiding where it is undefined.
+                value = sp.Mul(value, sp.Pow(other, -1, evaluate=False), evaluate=False)
             else:
                 value = value / other
             self._bound_size(value, node)
@@ -340,6 +382,8 @@ class _Builder:
                         f"{func.id} of about {_short(size)} in {_quote(_segment(self.text, node))} is too large (limit {MAX_ARGUMENT})",
                         "use a smaller argument",
                     )
+        if fn is sp.log and len(args) == 2 and args[1].is_number and (args[1] == 1 or args[1].is_nonpositive):
+            return sp.log(*args, evaluate=False)  # log(x, 0) stays a log of base 0 (undefined), not 0
         return fn(*args)
 
     def _bound_size(self, value: sp.Expr, node: ast.AST) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import sympy as sp
 
-from .errors import Unsupported
+from .errors import ClaimError, Unsupported
 
 
 class E(sp.Function):
@@ -143,7 +143,7 @@ class Finite(Distribution):
     """A finite distribution {value: probability}; E is exact enumeration."""
 
     def __init__(self, table: Mapping[Any, Any]) -> None:
-        self.table = {sp.sympify(v, strict=True): sp.sympify(p, strict=True) for v, p in table.items()}
+        self.table = _check_table(table)
         self.description = "finite " + "{" + ", ".join(f"{v}: {p}" for v, p in self.table.items()) + "}"
 
     def moment(self, k: int, atom: sp.Basic) -> sp.Expr:
@@ -177,14 +177,23 @@ class Generic(Distribution):
         {-1: sp.Rational(1, 4), 2: sp.Rational(3, 4)},
     )
 
-    def __init__(self, name: str = "X") -> None:
+    def __init__(self, name: str | None = None) -> None:
         self.name = name
-        self.description = f"any distribution of {name} with finite moments"
+        self.description = f"any distribution of {name or 'it'} with finite moments"
+
+    def label(self, atom: sp.Basic) -> str:
+        """The name its moments carry: the declared name, else the random variable's own name."""
+        if self.name:
+            return self.name
+        return str(atom.base.label if isinstance(atom, sp.Indexed) else atom)
 
     def moment(self, k: int, atom: sp.Basic) -> sp.Expr:
         if k == 0:
             return sp.Integer(1)
-        return sp.Symbol(f"E[{self.name}]" if k == 1 else f"E[{self.name}**{k}]", real=True)
+        # Two unnamed Generic() declarations are two unknown distributions: their moments must
+        # not share a symbol, so an unnamed one is named after its variable.
+        name = self.label(atom)
+        return sp.Symbol(f"E[{name}]" if k == 1 else f"E[{name}**{k}]", real=True)
 
     def realizations(self) -> Iterator[Distribution]:
         for table in self._STAND_INS:
@@ -201,7 +210,9 @@ class _Stats(Distribution):
     stats_name = ""
 
     def __init__(self, *params: Any) -> None:
-        self.params = tuple(sp.sympify(p, strict=True) for p in params)
+        name = type(self).__name__
+        self.params = tuple(_declared(p, f"{name}: {_parameter_name(name, k)}") for k, p in enumerate(params))
+        _check_parameters(name, self.params)
         self.description = f"{type(self).__name__}({', '.join(map(str, self.params))})"
         self._moments: dict[int, sp.Expr] = {}
 
@@ -306,6 +317,102 @@ class Beta(_Stats):
 
     def support(self) -> tuple[sp.Expr, sp.Expr, bool]:
         return (sp.Integer(0), sp.Integer(1), False)
+
+
+# --- checking declarations (when a distribution is built) ----------------------------------------
+
+# What each parameter of a named distribution must be. A number is checked outright; a symbol
+# only by its assumptions (it stands for every admissible value), so nothing true is refused.
+_PARAMETERS: dict[str, tuple[tuple[str, str], ...]] = {
+    "Bernoulli": (("p", "probability"),),
+    "Binomial": (("n", "count"), ("p", "probability")),
+    "Poisson": (("λ", "positive"),),
+    "Uniform": (("a", "real"), ("b", "real")),
+    "Normal": (("μ", "real"), ("σ²", "positive")),
+    "Exponential": (("λ", "positive"),),
+    "Beta": (("α", "positive"), ("β", "positive")),
+}
+_MEANING = {
+    "probability": ("a probability in [0, 1]", "a number in [0, 1] such as sp.Rational(1, 3), or a Symbol whose domain lies in (0, 1)"),
+    "count": ("a whole number ≥ 0", "a number of trials such as 10"),
+    "positive": ("a positive finite number", "a number > 0 such as 2, or a Symbol whose domain lies in (0, oo)"),
+    "real": ("a finite real number", "a number such as -1 or sp.Rational(1, 2), or a Symbol"),
+}
+
+
+def _declared(value: Any, what: str) -> sp.Expr:
+    """A parameter or table entry as SymPy: a float means the decimal it prints as (0.1 is 1/10)."""
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        return sp.Rational(repr(value))  # Finite({0: 0.7, 1: 0.2, 2: 0.1}) adds up to exactly 1
+    try:
+        out = sp.sympify(value, strict=True)
+    except (sp.SympifyError, TypeError, ValueError):
+        out = None
+    if not isinstance(out, sp.Expr) or out.has(sp.nan, sp.zoo):
+        raise ClaimError(f"{what} = {value!r} is not a number", "give numbers, Rationals or SymPy symbols (never strings)")
+    return out
+
+
+def _parameter_name(name: str, k: int) -> str:
+    """The k-th parameter's name in messages (μ, σ², …), else its position."""
+    spec = _PARAMETERS.get(name, ())
+    return spec[k][0] if k < len(spec) else f"parameter {k + 1}"
+
+
+def _violates(value: sp.Expr, kind: str) -> bool:
+    """True when value is known to break the condition `kind` (unknown is no violation)."""
+    if value.is_extended_real is False or value.is_finite is False:
+        return True
+    if kind == "probability":
+        return bool(value.is_negative or (value - 1).is_positive)
+    if kind == "count":
+        return bool(value.is_integer is False or value.is_negative)
+    if kind == "positive":
+        return value.is_positive is False
+    return False
+
+
+def _check_parameters(name: str, params: tuple[sp.Expr, ...]) -> None:
+    """Refuse parameters a distribution cannot have (Bernoulli(2), Uniform(1, 0), Normal(0, -1), …)."""
+    spec = _PARAMETERS.get(name)
+    if spec is None:
+        return
+    call = f"{name}({', '.join(map(str, params))})"
+    if len(params) != len(spec):
+        names = ", ".join(n for n, _ in spec)
+        raise ClaimError(f"{name} takes {len(spec)} parameter{'s' if len(spec) > 1 else ''} ({names}), got {len(params)}",
+                         f"write {name}({names})")
+    for (pname, kind), value in zip(spec, params):
+        if _violates(value, kind):
+            meaning, example = _MEANING[kind]
+            if name == "Normal" and pname == "σ²":
+                meaning += " (the second parameter is the variance)"
+            shown = value if value.is_number else f"{value} (by its assumptions)"
+            raise ClaimError(f"{call}: {pname} = {shown} is not {meaning}", f"give {pname} as {example}")
+    if name == "Uniform" and (params[1] - params[0]).is_positive is False:
+        raise ClaimError(f"{call}: the interval is empty (a ≥ b)", "give the lower end first, e.g. Uniform(0, 1)")
+
+
+def _check_table(table: Any) -> dict[sp.Expr, sp.Expr]:
+    """A Finite table {value: probability} as SymPy, refused when it is not a distribution."""
+    if not isinstance(table, Mapping) or not table:
+        raise ClaimError(f"Finite({table!r}) needs a non-empty dict {{value: probability}}", "e.g. Finite({0: sp.Rational(1, 2), 1: sp.Rational(1, 2)})")
+    out: dict[sp.Expr, sp.Expr] = {}
+    for v, p in table.items():
+        value = _declared(v, "Finite: the value")
+        if _violates(value, "real"):
+            raise ClaimError(f"Finite: the value {value} is not a finite real number", "outcomes are real numbers or Symbols")
+        if value in out:
+            raise ClaimError(f"Finite: the value {value} appears twice", "give each outcome once, with its total probability")
+        prob = _declared(p, f"Finite: the probability of {value}")
+        if _violates(prob, "probability"):
+            raise ClaimError(f"Finite: the probability of {value} is {prob}, not a probability in [0, 1]", "give each probability as a number in [0, 1], e.g. sp.Rational(1, 4)")
+        out[value] = prob
+    excess = sp.expand(sp.Add(*out.values()) - 1)
+    if excess.is_number and excess.is_zero is False:  # symbolic tables (1 - p, p) are the user's to keep
+        raise ClaimError(f"Finite: the probabilities add up to {sp.Add(*out.values())}, not 1",
+                         "make them sum to 1 (exact Rationals: sp.Rational(1, 3), not 0.333)")
+    return out
 
 
 # --- evaluation --------------------------------------------------------------------------------
@@ -455,6 +562,12 @@ class Expectations:
             for (base, _, _) in factors:
                 if any(isinstance(a, sp.Indexed) and a.base == base for a in self.atoms(rest)):
                     raise Unsupported(f"{term}: a sum over {base} times one of its own terms")
+            ranges = list(factors)
+            for r, (base, lo, hi) in enumerate(ranges):
+                for (base2, lo2, hi2) in ranges[r + 1 :]:
+                    # Sums over the same sequence are independent only when their ranges are disjoint.
+                    if base2 == base and not ((lo2 - hi).is_positive or (lo - hi2).is_positive):
+                        raise Unsupported(f"{term}: sums of {base} over ranges {lo}…{hi} and {lo2}…{hi2} that may overlap")
             value = self.expect(rest) if self.is_random(rest) else rest
             for (base, lo, hi), ks in factors.items():
                 size = hi - lo + 1

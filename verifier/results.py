@@ -1,10 +1,102 @@
 """Results are data: per-link results, errata, per-claim results and a summary that adds up."""
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 VERDICTS = ("proved", "checked", "refuted", "inconclusive", "error")
+
+# A number longer than this many digits is shown as its leading digits, "…" and its digit count:
+# a 6000-digit witness is unreadable, and Python refuses to print ints over 4300 digits at all.
+MAX_DIGITS_SHOWN = 40
+LEADING_DIGITS = 5
+_EXACT_DIGITS = 40_000  # up to here the digit count is computed exactly (decimal); beyond, by logarithms
+_LONG_RUN = re.compile(r"(?<![\d.])(\d{%d,})" % (MAX_DIGITS_SHOWN + 1))  # integer digit runs, not decimals
+
+
+def short_number(value: Any) -> str:
+    """`value` as text for a report, integers over MAX_DIGITS_SHOWN digits shortened ("39802…(6021 digits)"); never raises."""
+    # Takes Python ints, SymPy objects (numbers or whole expressions), strings (long digit runs in
+    # them are shortened) and anything else with a str().
+    try:
+        if isinstance(value, str):
+            return _LONG_RUN.sub(lambda m: _short_digits(int(m.group(1))), value) if len(value) > MAX_DIGITS_SHOWN else value
+        if isinstance(value, bool):
+            return str(value)
+        if isinstance(value, int):
+            return _short_int(value)
+        sympy = sys.modules.get("sympy")  # a SymPy object implies SymPy is loaded: never import it here
+        if sympy is not None and isinstance(value, sympy.Basic):
+            return _short_sympy(value)
+        from fractions import Fraction
+
+        if isinstance(value, Fraction):
+            if value.denominator == 1:
+                return _short_int(value.numerator)
+            return f"{_short_int(value.numerator)}/{_short_int(value.denominator)}"
+        return short_number(str(value))
+    except ValueError as exc:  # a huge int inside some other object (the int → str limit)
+        if "integer string conversion" in str(exc):
+            return f"<a {type(value).__name__} too large to print>"
+        return f"<a {type(value).__name__} that cannot be printed: ValueError>"
+    except Exception as exc:  # a report must never fail on a value it shows
+        return f"<a {type(value).__name__} that cannot be printed: {type(exc).__name__}>"
+
+
+def _short_int(n: int) -> str:
+    if n.bit_length() <= 3 * MAX_DIGITS_SHOWN:  # at most 37 digits: printed as it is
+        return str(n)
+    return _short_digits(n)
+
+
+def _short_digits(n: int) -> str:
+    """n as its sign, leading digits, "…" and its digit count, without str(n) (bounded cost)."""
+    sign, n = ("-", -n) if n < 0 else ("", n)
+    if n.bit_length() <= _EXACT_DIGITS * 10 // 3:
+        from decimal import Decimal
+
+        digits = Decimal(n).as_tuple().digits  # exact, and free of the int → str limit
+        if len(digits) <= MAX_DIGITS_SHOWN:
+            return sign + "".join(map(str, digits))
+        return f"{sign}{''.join(map(str, digits[:LEADING_DIGITS]))}…({len(digits)} digits)"
+    # Exact decimal conversion grows quadratically: from here on, logarithms at 60 digits.
+    import mpmath
+
+    shift = n.bit_length() - 256  # the top 256 bits carry far more than the digits shown
+    with mpmath.workdps(60):
+        log = mpmath.log10(mpmath.mpf(n >> shift)) + shift * mpmath.log10(2)
+        count = int(mpmath.floor(log)) + 1
+        lead = str(int(mpmath.floor(mpmath.power(10, log - count + LEADING_DIGITS))))
+        near = min(log - mpmath.floor(log), mpmath.ceil(log) - log) < mpmath.mpf(10) ** -40
+    about = "about " if near or len(lead) != LEADING_DIGITS else ""  # a hair from a power of ten
+    return f"{sign}{lead[:LEADING_DIGITS]}…({about}{count} digits)"
+
+
+_PRINTER: Any = None
+
+
+def _short_sympy(expr: Any) -> str:
+    """SymPy's str() of expr with long integers shortened (and never the int → str limit)."""
+    global _PRINTER
+    if _PRINTER is None:
+        from sympy.printing.str import StrPrinter
+
+        class _ShortPrinter(StrPrinter):
+            def _print_Integer(self, expr: Any) -> str:
+                return _short_int(int(expr.p))
+
+            def _print_int(self, expr: int) -> str:
+                return _short_int(expr)
+
+            def _print_Rational(self, expr: Any) -> str:
+                if expr.q == 1:
+                    return _short_int(int(expr.p))
+                return f"{_short_int(int(expr.p))}/{_short_int(int(expr.q))}"
+
+        _PRINTER = _ShortPrinter({"order": None})
+    return _PRINTER.doprint(expr)
 
 # How a claim's verdict follows from its lines' verdicts: the worst one wins, in this order.
 _SEVERITY = {"proved": 0, "checked": 1, "inconclusive": 2, "refuted": 3, "error": 4}
@@ -25,6 +117,14 @@ class Counterexample:
     difference: str
     exact: bool = True
     realization: str = ""  # e.g. the concrete distribution or function that realizes the values
+    relation: str = "="  # the relation that fails here: previous line `relation` this line
+
+    def __post_init__(self) -> None:
+        # Every field is text a person reads: raw values become text and long numbers are
+        # shortened, so a 6000-digit witness can neither crash a report nor flood it.
+        object.__setattr__(self, "values", tuple((short_number(k), short_number(v)) for k, v in self.values))
+        for name in ("lhs", "rhs", "difference", "realization"):
+            object.__setattr__(self, name, short_number(getattr(self, name)))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -35,7 +135,12 @@ class Counterexample:
     def __str__(self) -> str:
         vals = ", ".join(f"{k} = {v}" for k, v in self.values)
         where = f" with {self.realization}" if self.realization else ""
-        return f"at {vals}{where}: {self.lhs} ≠ {self.rhs} (difference {self.difference})"
+        at = f"at {vals}{where}" if vals else f"everywhere{where}"
+        if self.lhs == "undefined":  # a definedness finding: the difference field says why
+            return f"{at}: {self.difference}"
+        if self.relation not in ("=", "≈"):
+            return f"{at}: {self.lhs} {self.relation} {self.rhs} is false (difference {self.difference})"
+        return f"{at}: {self.lhs} ≠ {self.rhs} (difference {self.difference})"
 
 
 @dataclass(frozen=True)

@@ -47,12 +47,13 @@ def run_claims(
     if jobs > 1 and len(todo) > 1 and "fork" in multiprocessing.get_all_start_methods():
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        # Forked workers inherit the claims (code lines need no pickling); only ids and results travel.
-        _FORKED.update({claims[i].id: claims[i] for i in todo})
+        # Forked workers inherit the claims (code lines need no pickling); only positions and results
+        # travel. Positions, not ids: two claims may share an id and must still each get their own result.
+        _FORKED.update({i: claims[i] for i in todo})
         try:
             ctx = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
-                futures = {pool.submit(_verify_forked, claims[i].id, seed, timeout): i for i in todo}
+                futures = {pool.submit(_verify_forked, i, seed, timeout): i for i in todo}
                 for fut in as_completed(futures):
                     done(futures[fut], fut.result())
         finally:
@@ -68,11 +69,11 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-# Claims handed to forked workers, filled only while a pool runs.
-_FORKED: dict[str, Any] = {}
+# Claims handed to forked workers by their position in the run, filled only while a pool runs.
+_FORKED: dict[int, Any] = {}
 
 
-def _verify_forked(claim_id: str, seed: int, timeout: float) -> ClaimResult:
+def _verify_forked(position: int, seed: int, timeout: float) -> ClaimResult:
     from .engine import verify
 
-    return verify(_FORKED[claim_id], seed=seed, timeout=timeout)
+    return verify(_FORKED[position], seed=seed, timeout=timeout)

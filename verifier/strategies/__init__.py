@@ -41,3 +41,16 @@ def decidable(expr: sp.Basic) -> bool:
     from sympy.core.function import AppliedUndef
 
     return not expr.has(sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Subs, sp.Limit, AppliedUndef)
+
+
+# --- the registered chain ----------------------------------------------------------------------
+# Imported last: each strategy module imports Context and Outcome from here.
+from . import limit, nice, probing, sampling, simplify, structural  # noqa: E402, F401  (limit: used by the engine)
+
+# Cheapest first; each returns an Outcome or None ("not my case"). Simplify is slow on false lines,
+# so it runs after the exact probe and the small readable points have had their chance to refute.
+# Each module's docstring states when its `proved` is a proof (nice and sampling never prove).
+CHAIN = (structural.attempt, probing.attempt, nice.attempt, simplify.attempt, sampling.attempt)
+FAST_CHAIN = (structural.attempt, probing.attempt, nice.attempt)  # exact and cheap: for screening many candidates
+# The share of a line's time limit each may use before the next one gets its turn.
+SHARE = {structural.attempt: 0.3, probing.attempt: 0.3, nice.attempt: 0.15, simplify.attempt: 0.4, sampling.attempt: 0.5}

@@ -1,0 +1,172 @@
+"""Exact and certified decisions at a point: what every `proved` point and every `refuted` witness rests on.
+
+A number's sign is decided exactly (rationals, SymPy's assumptions, minimal polynomials of
+algebraic numbers) or certified by SymPy's `evalf(strict=True)`, which raises rather than
+return a value whose leading digits it cannot guarantee. Nothing here compares floats with a
+tolerance: a difference of 10**-45 has a sign, and an exact zero is shown to be zero.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
+
+DIGITS = 50  # digits of a certified witness
+_MAXN = 400  # working precision (digits) evalf may climb to before giving up on a sign
+
+
+def rationalize(expr: Any) -> Any:
+    """Every float literal replaced by the decimal it was written as: 0.1 is one tenth, not 0.1000000000000000055…."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    floats = expr.atoms(sp.Float)
+    if not floats:
+        return expr
+    return expr.xreplace({f: decimal(f) for f in floats})
+
+
+def decimal(f: sp.Float) -> sp.Rational:
+    """The rational a float literal denotes: its decimal at the float's own precision (15 significant
+    digits for a double), so 0.1 + 0.2, which SymPy has already added in binary, is 3/10 again."""
+    return sp.Rational(str(f))
+
+
+def undefined(v: sp.Basic) -> str | None:
+    """Why a value (of one side at a point) is not a real number, or None when it is one."""
+    if not isinstance(v, sp.Basic):
+        return None
+    if v.has(sp.nan):
+        return "undefined (nan)"
+    if v.has(sp.zoo) or v.has(sp.oo) or v.has(-sp.oo):
+        return "undefined (division by zero or an infinite value)"
+    if isinstance(v, sp.MatrixBase):
+        return next((w for w in map(undefined, v) if w), None)
+    if not v.is_number:
+        return None
+    if v.is_real is False:
+        return f"not a real number ({_short(v)})"
+    if v.is_real is None:
+        try:
+            im = sp.im(v)
+            if im != 0 and sign(im) not in (0, None):
+                return f"not a real number ({_short(v)})"
+        except (TypeError, ValueError, RecursionError):
+            return None
+    return None
+
+
+def sign(d: sp.Expr) -> int | None:
+    """-1, 0 or +1 for a real number expression, decided exactly or certified; None when undecided."""
+    if d.is_Rational:
+        return 1 if d.p > 0 else -1 if d.p < 0 else 0
+    if not d.is_number or d.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return None
+    # No shortcut through d.is_positive: for a compound number SymPy decides it from a
+    # 2-digit evaluation, which is no certificate.
+    # Two precisions must agree: evalf tracks its error for arithmetic, but functions such as acos
+    # near a branch point are evaluated by mpmath at the working precision, where rounding noise
+    # (1e-157 at 50 digits) looks like a value. A real value keeps its digits when precision rises.
+    values = []
+    for digits in (DIGITS // 2, 2 * DIGITS):
+        try:
+            v = d.evalf(digits, strict=True, maxn=_MAXN)
+        except PrecisionExhausted:
+            return 0 if exact_zero(d) else None
+        except (TypeError, ValueError, ZeroDivisionError, RecursionError, OverflowError):
+            return None
+        if not v.is_Float:
+            re, im = v.as_real_imag()
+            if im != 0 or not re.is_Float:
+                return None
+            v = re
+        if v == 0:
+            return 0 if exact_zero(d) else None
+        values.append(v)
+    low, high = values
+    if (low > 0) != (high > 0) or abs(low - high) > abs(high) * sp.Float(10) ** (-DIGITS // 4):
+        return 0 if exact_zero(d) else None
+    return 1 if high > 0 else -1
+
+
+def exact_zero(d: sp.Expr) -> bool:
+    """True only when the number d is shown to be exactly 0 (never by numerical agreement)."""
+    try:
+        if d == 0:
+            return True
+        if sp.expand(d) == 0:
+            return True
+        if d.is_algebraic:
+            x = sp.Dummy("x")
+            return sp.minimal_polynomial(d, x) == x
+        return sp.simplify(d) == 0
+    except (NotImplementedError, TypeError, ValueError, RecursionError, sp.PolynomialError):
+        return False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether `a rel b` fails at a point: True / False / None (undecided), and how it was decided."""
+
+    fails: bool | None
+    exact: bool  # decided exactly (rationals, exact zero) rather than certified by evalf
+    why: str = ""  # for a failure by definedness: which side and why
+
+
+def decide(rel: str, a: sp.Expr, b: sp.Expr) -> Decision:
+    """Decide `a rel b` for two numbers: a failure needs a certified sign, a pass an exact or certified one."""
+    for side, v in (("the previous line", a), ("this line", b)):
+        why = undefined(v)
+        if why:
+            return Decision(True, True, f"{side} is {why}")
+    if not (a.is_number and b.is_number):
+        return Decision(None, False)
+    exact = a.is_Rational and b.is_Rational
+    d = a - b
+    s = sign(d)
+    if s is None:
+        return Decision(None, False)
+    if rel in ("=", "≈"):
+        return Decision(s != 0, exact or s == 0)
+    fails = {"<=": s > 0, "<": s >= 0, ">=": s < 0, ">": s <= 0}[rel]
+    return Decision(fails, exact)
+
+
+def agree(a: sp.Expr, b: sp.Expr) -> bool | None:
+    """True when a − b is exactly 0 or indistinguishable from 0 to `_MAXN` digits; False when certified nonzero."""
+    if undefined(a) or undefined(b):
+        return False
+    d = a - b
+    if not d.is_number:
+        return None
+    if d.is_Rational:
+        return d == 0
+    try:
+        v = d.evalf(DIGITS, strict=True, maxn=_MAXN)
+    except PrecisionExhausted:
+        return True  # agreement to hundreds of digits: evidence, never a proof
+    except (TypeError, ValueError, ZeroDivisionError, RecursionError, OverflowError):
+        return None
+    if v == 0:
+        return True
+    s = sign(d)  # a nonzero value must survive a change of precision to count as a difference
+    return None if s is None else s == 0
+
+
+def show(v: Any, exact: bool = True, digits: int = 15) -> str:
+    """A value for a person: exact when short, else `digits` significant digits; long integers shortened."""
+    from .results import short_number
+
+    if isinstance(v, sp.Basic) and not exact and not v.is_Rational and v.is_number:
+        try:
+            v = sp.N(v, digits)
+        except (TypeError, ValueError, RecursionError):
+            pass
+    return short_number(v)
+
+
+def _short(v: Any) -> str:
+    from .results import short_number
+
+    return short_number(v)

@@ -1,0 +1,296 @@
+"""Link preparation: the two lines of a link made deterministic SymPy objects the strategies can settle.
+
+Symbols get the assumptions their domain implies; `where` abbreviations are written out; float
+literals become the decimals they denote; E, Var and P are evaluated (linearity, independence,
+exact moments); finite sums are unrolled and derivatives taken; random atoms left outside an
+expectation become outcome symbols ranging over their support. Definedness is read off the
+lines as written, before any of this can cancel a vanishing denominator.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from .claim import Claim, Interval, Step
+from .errors import StepTimeout, Unsupported
+from .exact import rationalize
+from .link import Link, Values
+from .random import Distribution, Expectations
+from .strategies import Context
+from .timeout import time_limit
+
+
+def same_unprepared(a: Any, b: Any) -> bool:
+    """Identical up to expansion, before any sum is evaluated (no E/Var/P: those change meaning)."""
+    from .random import has_operators
+
+    if not (isinstance(a, sp.Basic) and isinstance(b, sp.Basic)) or has_operators(a) or has_operators(b):
+        return False
+    if a == b:
+        return True
+    try:
+        with time_limit(0.5):
+            return sp.expand(a - b) == 0
+    except StepTimeout:
+        return False
+
+
+def definedness(claim: Claim, lines, ctx: Context, memo: dict, tending: set = frozenset()):
+    """A point of the domain where a line as written is undefined, and the conditions left unshown."""
+    from . import defined
+
+    rename = assumed(claim)
+    values = {rename.get(s, s): Values(interval=iv) for s, iv in claim.domain.items() if s not in tending}
+    unshown: list[str] = []
+    for expr, label in lines:
+        if not isinstance(expr, sp.Basic):
+            continue
+        key = ("defined", expr, tuple(sorted(map(str, tending))))
+        if key not in memo:
+            raw = expr.xreplace(rename) if _keeps_shape(expr) else _rename_unevaluated(expr, rename)
+            sub = Context(seed=ctx.seed, timeout=ctx.timeout)
+            memo[key] = defined.check(raw, values, sub, label)
+        finding, missing = memo[key]
+        if finding is not None:
+            from dataclasses import replace
+
+            return replace(finding, difference=finding.difference.replace("the previous line", label).replace("this line", label)), []
+        unshown += missing
+    return None, list(dict.fromkeys(unshown))
+
+
+def _keeps_shape(expr: sp.Basic) -> bool:
+    """True when re-evaluating expr cannot cancel anything away (no negative powers or logs)."""
+    return not any((p.exp.is_number and p.exp.is_negative) for p in expr.atoms(sp.Pow)) and not expr.has(sp.log)
+
+
+def _rename_unevaluated(expr: sp.Basic, rename: dict) -> sp.Basic:
+    """expr with its symbols swapped for their assumed versions, nothing re-evaluated (x/x stays x/x)."""
+    with sp.evaluate(False):
+        return expr.xreplace(rename)
+
+
+
+def assumed(claim: Claim) -> dict[sp.Symbol, sp.Symbol]:
+    """Each domain symbol rebuilt with SymPy assumptions that match its domain."""
+    out = {}
+    for sym, iv in claim.domain.items():
+        kw: dict[str, Any] = {"integer": True} if iv.integer else {"real": True}
+        if iv.lo >= 0 and (iv.lo > 0 or not iv.integer):
+            kw["positive"] = True
+        elif iv.lo >= 0:
+            kw["nonnegative"] = True
+        elif iv.hi <= 0 and not iv.integer:
+            kw["negative"] = True
+        out[sym] = sp.Symbol(sym.name, **kw)
+    return out
+
+
+def prepare(
+    claim: Claim,
+    prev_expr: sp.Basic,
+    line: Step,
+    index: int,
+    sizes: dict[sp.Symbol, sp.Integer] | None = None,
+    distributions: dict[Any, Distribution] | None = None,
+    functions: dict[Any, sp.Lambda] | None = None,
+    memo: dict | None = None,
+) -> Link:
+    """Two deterministic sides: assumptions set, sizes fixed, E/Var/P evaluated, sums and derivatives done."""
+    rename = assumed(claim)
+    fixed = {}
+    if sizes:
+        for s, v in sizes.items():
+            rename[s] = v
+            fixed[str(s)] = str(v)
+    dists = dict(claim.random)
+    realization = []
+    if distributions:
+        dists.update(distributions)
+        realization += list(dict.fromkeys(f"{v} ~ {d.description}" for v, d in distributions.items()))
+    ev = Expectations(dists)
+
+    def side(expr: sp.Basic) -> sp.Basic:
+        e = rationalize(claim.expand(expr))
+        e = e.xreplace(rename) if rename else e
+        if e.has(sp.Sum):
+            finite = {s: _unroll(s) for s in e.atoms(sp.Sum) if _finite_sum(s)}
+            if finite:
+                e = e.xreplace(finite)  # X[1] + … + X[n] once n is fixed
+        e = ev.eliminate(e)
+        e = e.xreplace(rename) if rename else e  # parameters that came back from a distribution
+        if functions:
+            e = e.subs({f: lam for f, lam in functions.items()})
+        e = e.doit() if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Subs, sp.UnevaluatedExpr) else e
+        e = ev.eliminate(e)  # a sum done above may expose operators over concrete indices
+        return e
+
+    def cached(expr: sp.Basic) -> sp.Basic:
+        if memo is None or distributions or functions:
+            return side(expr)
+        key = (expr, tuple(sorted((str(k), v) for k, v in (sizes or {}).items())))
+        if key not in memo:
+            try:
+                memo[key] = side(expr)
+            except (StepTimeout, Unsupported) as exc:
+                memo[key] = exc  # the same line fails the same way in its next link: don't pay twice
+        if isinstance(memo[key], Exception):
+            raise memo[key]
+        return memo[key]
+
+    lhs, rhs = cached(prev_expr), cached(line.expr)
+    shapes = [getattr(e, "shape", None) if isinstance(e, sp.MatrixBase) else None for e in (lhs, rhs)]
+    if shapes[0] != shapes[1]:
+        raise ClaimShapeError(f"line {index} has shape {shapes[1] or 'scalar'} but the line before has {shapes[0] or 'scalar'}")
+    if functions:
+        realization += [f"{f}({', '.join(map(str, lam.variables))}) = {lam.expr}" for f, lam in functions.items()]
+    lhs, rhs, values, concrete = _outcomes(claim, ev, lhs, rhs, rename)
+    lim = None
+    if line.limit is not None:
+        lim = (rename.get(line.limit[0], line.limit[0]), sp.sympify(line.limit[1], strict=True), *line.limit[2:3])
+    undefined = any(isinstance(x, sp.Basic) and x.has(AppliedUndef) for x in (lhs, rhs))
+    return Link(index, lhs, rhs, line.rel, values, limit=lim, realization="; ".join(realization),
+                concrete=concrete and not undefined, fixed=fixed, sizes=dict(sizes or {}))
+
+
+class ClaimShapeError(ValueError):
+    """Two lines that cannot be compared: a matrix against a scalar, or matrices of other shapes."""
+
+
+def _unroll(e: sp.Sum) -> sp.Expr:
+    """A sum with integer bounds written out term by term (Sum.doit tries closed forms first: slow)."""
+    body = e.function
+    for var, lo, hi in reversed(e.limits):
+        if hi - lo > 10_000:
+            return e.doit()
+        body = sp.Add(*[_put(body, var, sp.Integer(k)) for k in range(int(lo), int(hi) + 1)])
+    inner = {s: _unroll(s) for s in body.atoms(sp.Sum) if _finite_sum(s)} if body.has(sp.Sum) else {}
+    return body.xreplace(inner) if inner else body
+
+
+def _put(e: sp.Basic, var: sp.Symbol, value: sp.Expr) -> sp.Basic:
+    """e with the free occurrences of var replaced (an inner sum that binds var keeps its own)."""
+    if var not in e.free_symbols:
+        return e
+    if e == var:
+        return value
+    if isinstance(e, (sp.Sum, sp.Product)) and any(lim[0] == var for lim in e.limits):
+        limits = [(lim[0], *(_put(b, var, value) for b in lim[1:])) if lim[0] != var else lim for lim in e.limits]
+        return e.func(e.function, *limits)
+    return e.func(*[_put(a, var, value) for a in e.args])
+
+
+def _finite_sum(e: sp.Basic) -> bool:
+    return isinstance(e, sp.Sum) and all(lim[1].is_Integer and lim[2].is_Integer for lim in e.limits)
+
+
+def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
+    """Random atoms left outside E become outcome symbols ranging over their support."""
+    values: dict[sp.Symbol, Values] = {}
+    for sym, iv in claim.domain.items():
+        new = rename.get(sym, sym)
+        if isinstance(new, sp.Symbol):
+            values[new] = Values(interval=iv)
+    swap = {}
+    taken = {s.name for e in (lhs, rhs) if isinstance(e, sp.Basic) for s in e.free_symbols} | {s.name for s in values}
+    for atom in sorted(ev.atoms(lhs) | ev.atoms(rhs), key=sp.default_sort_key):
+        dist = ev.distribution(atom)
+        name = str(atom) if isinstance(atom, sp.Symbol) else f"{atom.base}_{'_'.join(map(str, atom.indices))}"
+        if not isinstance(atom, sp.Symbol) and name in taken:
+            name = str(atom)  # X[1], not X_1, when the claim has a symbol of its own named X_1
+        taken.add(name)
+        sup = dist.support()
+        integer = len(sup) == 3 and sup[2] is True
+        sym = sp.Symbol(name, integer=True) if integer else sp.Symbol(name, real=True)
+        swap[atom] = sym
+        if len(sup) == 3 and isinstance(sup[2], bool):
+            values[sym] = Values(interval=Interval(sup[0], sup[1], integer=sup[2]))
+        else:
+            values[sym] = Values(finite=tuple(sup))
+    if swap:
+        lhs, rhs = lhs.xreplace(swap), rhs.xreplace(swap)
+    concrete = True
+    for s in (lhs.free_symbols | rhs.free_symbols) - set(values):
+        if s.name.startswith("E["):  # a moment of a generic distribution: any real value
+            values[s] = Values(interval=Interval(-sp.oo, sp.oo))
+            concrete = False
+    return lhs, rhs, values, concrete
+
+
+def size_symbols(claim: Claim, *exprs) -> list[sp.Symbol]:
+    """Integer domain symbols used as bounds of sums or products: sizes that can be fixed one by one."""
+    ints = {s for s, iv in claim.domain.items() if iv.integer}
+    found: set[sp.Symbol] = set()
+    for e in exprs:
+        if not isinstance(e, sp.Basic):
+            continue
+        for node in e.atoms(sp.Sum, sp.Product):
+            for lim in node.limits:
+                for bound in lim[1:]:
+                    found |= bound.free_symbols & ints
+    return sorted(found, key=lambda s: s.name)
+
+
+def has_open_sums(link: Link) -> bool:
+    return any(isinstance(x, sp.Basic) and x.has(sp.Sum, sp.Product) for pair in link.pairs() for x in pair)
+
+
+_NO_CLOSED_FORM = (sp.binomial, sp.factorial, sp.gamma, sp.FallingFactorial, sp.RisingFactorial)
+
+
+def symbolic_sums_hopeless(claim: Claim, exprs, sizes) -> bool:
+    """True when a sum over a size symbol has no closed form SymPy can reach: its terms are data
+    (x[i] of an IndexedBase that is no random sequence) or factorials and binomials (which send
+    SymPy's summation into searches of minutes). Such lines are settled size by size."""
+    random_bases = {v for v in claim.random if isinstance(v, sp.IndexedBase)}
+    size_set = set(sizes)
+
+    def sized(x: sp.Basic) -> bool:
+        return any(b.free_symbols & size_set for n in x.atoms(sp.Sum, sp.Product) for lim in n.limits for b in lim[1:])
+
+    for e in exprs:
+        if not isinstance(e, sp.Basic):
+            continue
+        # A sum under a root or in a denominator (1/sqrt(σ² + ε) with σ² a sum): expectations of
+        # such terms have no closed form in the number of terms.
+        for p in e.atoms(sp.Pow):
+            if not (p.exp.is_Integer and p.exp >= 0) and sized(p.base):
+                return True
+        for node, expected in _sums(e):
+            if not any(b.free_symbols & size_set for lim in node.limits for b in lim[1:]):
+                continue
+            body = node.function
+            if body.has(*_NO_CLOSED_FORM):
+                return True
+            # Terms x[i] that are data, or outcomes of a random sequence outside any expectation:
+            # a sum of m of them stays a sum of m symbols.
+            if any(a.base not in random_bases for a in body.atoms(sp.Indexed)):
+                return True
+            if not expected and _outside_operators(body):
+                return True
+    return False
+
+
+def _outside_operators(e: sp.Basic) -> bool:
+    """True when e has an Indexed term that no E, Var or P encloses (an outcome, not a moment)."""
+    from .random import OPERATORS
+
+    if isinstance(e, OPERATORS):
+        return False
+    if isinstance(e, sp.Indexed):
+        return True
+    return any(_outside_operators(a) for a in e.args if isinstance(a, sp.Basic))
+
+
+def _sums(e: sp.Basic, expected: bool = False):
+    """(each Sum or Product node, whether it sits inside E, Var or P)."""
+    from .random import OPERATORS
+
+    if isinstance(e, (sp.Sum, sp.Product)):
+        yield e, expected
+    inside = expected or isinstance(e, OPERATORS)
+    for a in e.args:
+        if isinstance(a, sp.Basic):
+            yield from _sums(a, inside)
