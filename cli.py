@@ -16,12 +16,12 @@ import sys
 import time
 from collections.abc import Sequence
 
+from verifier.defaults import DEFAULT_SEED, DEFAULT_TIMEOUT, MAX_TIMEOUT  # no SymPy: --help stays fast
+
 EXIT_OK, EXIT_ERRATA, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
 COMMANDS = ("all", "list", "show", "errata", "check")
 FORMATS = ("table", "json", "markdown", "html")  # = verifier.report.FORMATS (kept literal: --help stays fast)
 RELATIONS = ("=", "<=", "<", ">=", ">")
-DEFAULT_SEED = 20190709  # the notes' date; printed with every result
-MAX_TIMEOUT = 3600  # seconds per line: beyond an hour a limit is a typo (or inf), not a budget
 
 
 class UsageError(Exception):
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="all | list | show ID… | errata [ID…] | check EXPR EXPR… | one or more equation labels or claim ids (e.g. 1.17 3.23 1.17:variance)")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table; html is one self-contained page)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed for every random choice (default: {DEFAULT_SEED})")
-    p.add_argument("--timeout", type=float, default=20.0, help="seconds allowed per line (default: 20)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds allowed per line (default: {DEFAULT_TIMEOUT:g})")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in tables (default: auto)")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="verify claims in N worker processes (default: 1; results are identical)")
     p.add_argument("--no-cache", action="store_true", help="recompute every result (ignore and do not read the result cache)")

@@ -814,7 +814,9 @@ _claim(
         _Numeric(_graph_intermediates, label="backward_intermediates(): ∂L/∂x̂·v, ∂L/∂σ², ∂L/∂μ, ∂L/∂x·v"),
     ],
     equation="3.23", section="3.3.3", title="numpy lines of 3.23 (corrected) against finite differences of the graph",
-    inputs=_bn_cases, rtol=1e-6, atol=1e-7, scope=_numeric_scope,
+    # Central differences are good to ~1e-6 relative on the small entries of ∂L/∂x·v (seen at
+    # 2.3e-6 for some seeds): a tolerance of 1e-5 keeps every seed decided; a wrong line is off by O(1).
+    inputs=_bn_cases, rtol=1e-5, atol=1e-6, scope=_numeric_scope,
 )
 _claim(
     "3.23:numpy-dx",

@@ -11,6 +11,7 @@ from typing import Any
 import sympy as sp
 
 from . import numeric, refute
+from .defaults import DEFAULT_SEED, DEFAULT_TIMEOUT
 from .claim import Claim, Interval, Step
 from .errors import StepTimeout, Unsupported
 from .exact import rationalize
@@ -22,11 +23,9 @@ from .timeout import time_limit
 
 _log = logging.getLogger("verifier.engine")
 
-DEFAULT_TIMEOUT = 60.0  # per line; the catalogue's slowest line settles in < 1/10 of it on a 2-core machine
 # Lines longer than this (as text) are not typeset: LaTeX and MathML printers take far longer than
 # verification on huge lines, and a report shows such a line as text anyway.
 RENDER_LIMIT = 4000
-DEFAULT_SEED = 20190709
 MAX_INSTANCES = 6  # smallest sizes tried when a size symbol has an infinite (or long) domain
 INSTANCE_LIMIT = 128  # every combination of sizes is tried when there are at most this many
 SYMBOLIC_SUM_SHARE = 0.25  # of a line's limit, for symbolic-n preparation before fixed sizes (it succeeds in < 1 s or never)
@@ -351,12 +350,14 @@ def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx:
 
 
 def _try_witness(claim, prev_expr, line, index, ctx, start, candidates, link, quick: bool = False):
-    """(counterexample or None, whether time ran out); `quick` tries few points under a short leash."""
+    """(counterexample or None, whether time ran out); `quick` tries a few points on one realization."""
     try:
-        with time_limit(_left(ctx, start, 0.25 if quick else 1.0)):
+        # No share of the clock of its own: the quick search is bounded by its count of points, so
+        # a busy machine slows it down but never cuts it short (which would change what runs next).
+        with time_limit(_left(ctx, start)):
             return refute.search(claim, prev_expr, line, index, ctx, candidates, link, quick=quick), False
     except StepTimeout:
-        return None, not quick
+        return None, True
 
 
 def _approx(claim: Claim, link: Link, index: int, ctx: Context, start: float) -> LinkResult:

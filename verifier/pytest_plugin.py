@@ -22,9 +22,9 @@ from typing import Any
 
 import pytest
 
-DEFAULT_SEED = 20190709
+from verifier.defaults import DEFAULT_SEED, DEFAULT_TIMEOUT, MAX_TIMEOUT  # absolute: the module is also loaded alone
+
 BASELINE_NAME = "claims-baseline.json"
-MAX_TIMEOUT = 3600  # seconds per line, as the CLI
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,7 +39,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--claims-strict", action="store_true", default=False,
                     help="every claim that does not hold fails, baselined or not")
     group.addoption("--claims-seed", type=int, default=DEFAULT_SEED, help="seed for every claim")
-    group.addoption("--claims-timeout", type=float, default=20.0, help="seconds allowed per line")
+    group.addoption("--claims-timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds allowed per line")
 
 
 class ClaimFailure(Exception):

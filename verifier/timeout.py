@@ -22,7 +22,11 @@ def _arm() -> None:
 
 
 def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
-    raise StepTimeout("time limit reached")
+    # An alarm can be delivered a moment late, after its limit was lifted (a busy machine makes
+    # this likely): only a deadline that is still active and due may interrupt the code.
+    if _deadlines and time.monotonic() >= min(_deadlines) - 1e-3:
+        raise StepTimeout("time limit reached")
+    _arm()
 
 
 @contextlib.contextmanager
@@ -35,14 +39,17 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
     deadline = time.monotonic() + seconds
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    # The handler stays installed once set: it ignores alarms with no due deadline, so a late
+    # alarm can neither interrupt unrelated code nor reach a default handler that kills the process.
+    previous = signal.getsignal(signal.SIGALRM)
+    if previous is not _on_alarm:
+        signal.signal(signal.SIGALRM, _on_alarm)
     _deadlines.append(deadline)
     try:
         _arm()
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)  # disarm first so cleanup is never interrupted
-        _deadlines.remove(deadline)
+        _deadlines.remove(deadline)  # first: from here on an alarm for this limit is ignored
         _arm()
-        if not _deadlines:
-            signal.signal(signal.SIGALRM, previous)
+        if not _deadlines and callable(previous) and previous is not _on_alarm:
+            signal.signal(signal.SIGALRM, previous)  # a handler of the caller's own gets its signal back

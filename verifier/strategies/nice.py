@@ -1,7 +1,8 @@
 """Readable points first: evaluate both sides exactly at small values (1, 2, ½, …) of the domain.
 
 Cheap and decisive on false lines that no prover handles (logs, Kronecker deltas): a point
-where they differ is handed to the witness search, which replays it exactly. Never proves.
+where they differ is handed to the witness search, which replays it exactly. Never proves:
+its `proved` never happens (a few points are evidence of nothing).
 """
 from __future__ import annotations
 

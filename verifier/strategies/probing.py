@@ -163,22 +163,16 @@ def degree_bound(e: sp.Expr, syms: set) -> tuple[int, int] | None:
             out = (0, 0)
         elif x in syms:
             out = (1, 0)
-        elif x.is_Add:
+        elif x.is_Add or x.is_Mul:
+            # p/q + r/s = (ps + rq)/(qs); (p/q)(r/s) = pr/(qs)
+            combine = _add_degrees if x.is_Add else _mul_degrees
             out = (0, 0)
             for a in x.args:
                 b = walk(a)
                 if b is None:
                     out = None
                     break
-                out = (max(out[0] + b[1], b[0] + out[1]), out[1] + b[1])
-        elif x.is_Mul:
-            out = (0, 0)
-            for a in x.args:
-                b = walk(a)
-                if b is None:
-                    out = None
-                    break
-                out = (out[0] + b[0], out[1] + b[1])
+                out = combine(out, b)
         elif x.is_Pow and x.exp.is_Integer:
             b = walk(x.base)
             k = int(x.exp)
@@ -189,6 +183,14 @@ def degree_bound(e: sp.Expr, syms: set) -> tuple[int, int] | None:
         return out
 
     return walk(e)
+
+
+def _add_degrees(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return (max(a[0] + b[1], b[0] + a[1]), a[1] + b[1])
+
+
+def _mul_degrees(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return (a[0] + b[0], a[1] + b[1])
 
 
 def _radical_coefficients(diffs, syms) -> tuple[list[sp.Expr], int] | None:

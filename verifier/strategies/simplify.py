@@ -1,4 +1,10 @@
-"""SymPy's simplify on the difference, under its own share of the time budget (slow: used late)."""
+"""SymPy's simplify on the difference, under its own share of the time budget (slow: used late).
+
+When its `proved` is a proof: when SymPy's `simplify` (with `gammasimp` for Γ, B, factorials)
+rewrites the difference to 0 — each rewrite it applies is an identity under the symbols'
+assumptions, which the engine sets from the domains. For an inequality, the simplified
+difference must have the required sign by those assumptions. It never refutes.
+"""
 from __future__ import annotations
 
 import sympy as sp

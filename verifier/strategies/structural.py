@@ -1,4 +1,10 @@
-"""Structural and light symbolic proof: expand, cancel, together on the difference (never refutes)."""
+"""Structural and light symbolic proof: expand, cancel, together on the difference (never refutes).
+
+When its `proved` is a proof: always — `expand` and `cancel` are identities of rational
+expressions, so a difference they bring to 0 is 0 wherever both lines are defined (definedness
+is checked separately, on the lines as written). For an inequality, the sign of the factored
+difference must follow from the assumptions the domain gives the symbols (positive, integer, …).
+"""
 from __future__ import annotations
 
 import sympy as sp
