@@ -18,7 +18,8 @@ Everything here decides truth *by construction*, never by asking the engine:
 * a FALSE claim is a true one with one line perturbed (``PERTURBATIONS``): a coefficient or a
   number changed, a term dropped, a sign flipped, sin↔cos, an exponent shifted, a tiny term
   ``c·x**k`` with ``c`` = 10⁻¹² … 10⁻³⁰ (below float64 resolution), a tiny change inside a function
-  (``exp(u) → exp(u + 10⁻²⁵)``, a term times ``1 + 10⁻²⁰``), a term that vanishes at every "nice"
+  (``exp(u) → exp(u + 10⁻²⁵)``, a term times ``1 + 10⁻²⁰``), a tiny transcendental constant
+  (``exp(−100)``, ``sin(10⁻⁴⁰)``, ``√2`` minus its first 40 digits), a term that vanishes at every "nice"
   point (``sin(12πx)/10¹⁰``, ``(x − 1/4)(x − 1/2)/10⁹``), and for moments ``E[X²]`` ↔ ``E[X]²``,
   ``a²Var`` → ``aVar``, ``X`` → ``Y``. A perturbed line stays defined on the domain (its new log/root
   arguments and divisors are proved positive / nonzero by interval arithmetic);
@@ -342,19 +343,67 @@ def _raise_too_costly(signum, frame):  # noqa: ARG001 - signal handler signature
     raise _TooCostly
 
 
-def _bounded(fn: Callable[..., Any], *args: Any, seconds: float = 2.0) -> Any:
-    """fn(*args), or None when it takes more than `seconds` or runs out of memory: SymPy's
-    algebra (factor, cancel, …) can blow up on an unlucky input; the rewrite is then skipped."""
+_MAX_TERMS = 400  # terms an expansion may reach before a rewrite is skipped (work, not time)
+_MAX_DENSE = 20_000  # coefficients of the dense polynomial that factor/cancel would build
+
+
+def _terms(e: sp.Basic) -> int:
+    """An upper bound on the number of terms of e fully expanded (integer powers by the multinomial count)."""
+    if e.is_Add:
+        return sum(_terms(a) for a in e.args)
+    if e.is_Mul:
+        out = 1
+        for a in e.args:
+            out *= _terms(a)
+        return out
+    if e.is_Pow and e.exp.is_Integer:
+        t = _terms(e.base)
+        return _comb(abs(int(e.exp)) + t - 1, t - 1) if t > 1 else 1
+    # expand works inside function arguments and other bases too: one costly inside is costly
+    return 1 if all(_terms(a) <= _MAX_TERMS for a in e.args) else 10**9
+
+
+def _comb(n: int, k: int) -> int:
+    import math
+
+    return math.comb(n, k) if n < 10_000 else 10**9
+
+
+def _affordable(e: sp.Basic, dense: bool = False) -> bool:
+    """True when expanding e (and, with `dense`, building its dense polynomial) is small work: SymPy's
+    algebra blows up in time and memory on an unlucky input (a dense multivariate polynomial
+    filled gigabytes in seconds); such a rewrite is skipped, decided by counting, never by the clock."""
+    if _terms(e) > _MAX_TERMS:
+        return False
+    if not dense:
+        return True
+    from sympy.polys.polyutils import dict_from_expr
+
+    size = 1
+    for part in sp.fraction(e):
+        try:
+            monomials, gens = dict_from_expr(sp.expand(part))
+        except Exception:  # not a polynomial in any generators SymPy picks: let the rewrite decide
+            continue
+        for k in range(len(gens)):
+            size *= 1 + max((m[k] for m in monomials), default=0)
+    return size <= _MAX_DENSE
+
+
+def _bounded(fn: Callable[..., Any], *args: Any, seconds: float = 10.0) -> Any:
+    """fn(*args), or None when it runs out of memory or recursion, or (a guard that the work
+    bounds above should keep idle) takes more than `seconds`; the rewrite is then skipped."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         try:
             return fn(*args)
-        except MemoryError:
+        except (MemoryError, RecursionError):
             return None
     previous = signal.signal(signal.SIGALRM, _raise_too_costly)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Repeating: Hypothesis runs a gc callback in which Python swallows the raise; the next one lands.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         return fn(*args)
     except (_TooCostly, MemoryError, RecursionError):
@@ -365,19 +414,19 @@ def _bounded(fn: Callable[..., Any], *args: Any, seconds: float = 2.0) -> Any:
 
 
 def _rw_expand(draw, e, scope):
-    return _bounded(sp.expand, e)
+    return _bounded(sp.expand, e) if _affordable(e) else None
 
 
 def _rw_factor(draw, e, scope):
-    return _bounded(sp.factor, e) if _ops(e) <= 25 else None
+    return _bounded(sp.factor, e) if _ops(e) <= 25 and _affordable(e, dense=True) else None
 
 
 def _rw_together(draw, e, scope):
-    return _bounded(sp.together, e)
+    return _bounded(sp.together, e) if _affordable(e) else None
 
 
 def _rw_cancel(draw, e, scope):
-    return _bounded(sp.cancel, e) if _ops(e) <= 25 else None
+    return _bounded(sp.cancel, e) if _ops(e) <= 25 and _affordable(e, dense=True) else None
 
 
 def _apart(e, scope):
@@ -390,7 +439,7 @@ def _apart(e, scope):
 
 
 def _rw_apart(draw, e, scope):
-    return _bounded(_apart, e, scope) if _ops(e) <= 20 else None
+    return _bounded(_apart, e, scope) if _ops(e) <= 20 and _affordable(e, dense=True) else None
 
 
 def _split(draw, u: sp.Expr, scope: Scope) -> tuple[sp.Expr, sp.Expr]:
@@ -577,7 +626,7 @@ def rewritten(draw, e: sp.Expr, scope: Scope, max_rewrites: int = 2) -> tuple[sp
 class Case:
     """A generated claim with its truth known by construction."""
 
-    family: str  # "algebra" or "moments"
+    family: str  # "algebra", "moments" or "near-miss"
     truth: bool
     steps: tuple[sp.Basic, ...]
     domain: dict = field(default_factory=dict)  # Symbol -> (lo, hi) or range
@@ -748,7 +797,24 @@ def _pt_tiny_inside(draw, e, scope):
     return replace_at(e, path, new), f"{node} -> {new}"
 
 
+def _pt_tiny_constant(draw, e, scope):
+    """A tiny transcendental constant added: exp(−k), sin(10⁻ᵐ), log(1 + 10⁻ᵐ), √2 minus its first
+    m digits — 10⁻¹² … 10⁻⁵⁰, no rational arithmetic sees it (80 digits still do)."""
+    m = draw(st.integers(12, 50))
+    form = draw(st.integers(0, 3))
+    if form == 0:
+        term = sp.exp(-draw(st.integers(28, 115)))
+    elif form == 1:
+        term = sp.sin(R(1, 10**m))
+    elif form == 2:
+        term = sp.log(1 + R(1, 10**m))
+    else:
+        term = sp.sqrt(2) - R(int(sp.floor(sp.sqrt(2) * 10**m)), 10**m)
+    return e + term, f"tiny constant {sp.sstr(term)}"
+
+
 PERTURBATIONS: dict[str, Rewrite] = {
+    "tiny-constant": _pt_tiny_constant,
     "tiny-inside": _pt_tiny_inside,
     "coefficient": _pt_coefficient,
     "number": _pt_number,

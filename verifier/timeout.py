@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from .errors import StepTimeout
 
 _deadlines: list[float] = []  # the active limits of this process, innermost last
+_RETRY = 0.05  # seconds: a due limit whose raise was swallowed or deferred is raised again this soon
+# Code in which a raise would break the limit's own bookkeeping: the alarm is re-armed instead.
+_QUIET = frozenset({__name__, "contextlib"})
 
 
 def _arm() -> None:
@@ -25,6 +28,11 @@ def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
     # An alarm can be delivered a moment late, after its limit was lifted (a busy machine makes
     # this likely): only a deadline that is still active and due may interrupt the code.
     if _deadlines and time.monotonic() >= min(_deadlines) - 1e-3:
+        # Re-armed before raising: a raise swallowed where Python ignores exceptions (a gc callback,
+        # a __del__) or deferred here comes back shortly, so a due limit always ends its body.
+        signal.setitimer(signal.ITIMER_REAL, _RETRY)
+        if frame is not None and frame.f_globals.get("__name__") in _QUIET:
+            return  # inside the limit's own enter/exit: removing a deadline must not be interrupted
         raise StepTimeout("time limit reached")
     _arm()
 
