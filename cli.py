@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from verifier.defaults import DEFAULT_SEED, DEFAULT_TIMEOUT, MAX_TIMEOUT  # no SymPy: --help stays fast
+from verifier.defaults import DEFAULT_MEMORY_GIB, DEFAULT_SEED, DEFAULT_TIMEOUT, MAX_TIMEOUT  # no SymPy: --help stays fast
 
 EXIT_OK, EXIT_ERRATA, EXIT_USAGE, EXIT_INCONCLUSIVE = 0, 1, 2, 3
 COMMANDS = ("all", "list", "show", "errata", "check")
@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table; html is one self-contained page)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed for every random choice (default: {DEFAULT_SEED})")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds allowed per line (default: {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--memory", type=float, default=DEFAULT_MEMORY_GIB, metavar="GIB",
+                   help=f"memory ceiling per process in GiB: a line whose algebra outgrows it is inconclusive (default: {DEFAULT_MEMORY_GIB:g})")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in tables (default: auto)")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="verify claims in N worker processes (default: 1; results are identical)")
     p.add_argument("--no-cache", action="store_true", help="recompute every result (ignore and do not read the result cache)")
@@ -126,6 +128,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
     if not 0 < args.timeout <= MAX_TIMEOUT:  # also refuses nan (every comparison with it is false)
         raise UsageError(f"--timeout must be a positive number of seconds up to {MAX_TIMEOUT}, got {args.timeout:g}; e.g. --timeout 20")
+    if not 0.5 <= args.memory <= 1024:  # also refuses nan
+        raise UsageError(f"--memory must be between 0.5 and 1024 GiB, got {args.memory:g}; e.g. --memory 8")
     if args.seed < 0:
         raise UsageError(f"--seed must be a whole number ≥ 0, got {args.seed}; e.g. --seed {DEFAULT_SEED}")
     head, rest = words[0], words[1:]
@@ -169,6 +173,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         key = run_key(words, args.seed, args.timeout, _catalogue_dir())
         results = run_cache.get_run(key)
     if results is None:
+        from verifier.memory import cap_memory
+
+        cap_memory(args.memory)  # inherited by --jobs workers
         results = _verify(load(), args)
         if run_cache is not None:
             run_cache.put_run(key, results)

@@ -8,6 +8,12 @@ os.environ["DERIVATION_VERIFIER_CACHE"] = tempfile.mkdtemp(prefix="dv-cache-")
 
 import pytest
 
+from verifier.defaults import DEFAULT_MEMORY_GIB
+from verifier.memory import cap_memory
+
+# A runaway computation fails its test with MemoryError instead of the OOM killer ending the run.
+cap_memory(DEFAULT_MEMORY_GIB)
+
 
 @pytest.fixture(scope="session")
 def catalog():

@@ -106,3 +106,42 @@ def test_a_negative_seed_exits_2():
 def test_the_largest_timeout_is_accepted():
     proc = run("check", "x", "x", "--where", "x: (0, 1)", "--timeout", "3600", "--seed", "0")
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "0.1", "2000"])
+def test_a_memory_ceiling_out_of_range_exits_2(value):
+    proc = run("check", "x", "x", "--where", "x: (0, 1)", f"--memory={value}")
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == f"verify: --memory must be between 0.5 and 1024 GiB, got {float(value):g}; e.g. --memory 8\n"
+
+
+def test_the_memory_ceiling_turns_a_runaway_allocation_into_memory_error():
+    # In a child process: the ceiling is per process and cannot be raised again once lowered.
+    code = (
+        "from verifier.memory import cap_memory\n"
+        "print(cap_memory(1.0))\n"
+        "try:\n    bytearray(2 * 1024**3)\nexcept MemoryError:\n    print('MemoryError')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.split() == ["1.0", "MemoryError"], proc.stderr
+
+
+def test_a_line_that_runs_out_of_memory_is_inconclusive_and_the_rest_still_runs(monkeypatch):
+    import sympy as sp
+
+    from verifier import Claim, engine, verify
+
+    x = sp.Symbol("x")
+    settle = engine._settle_defined
+
+    def explode_on_line_1(claim, prev, line, index, *args):
+        if index == 1:
+            raise MemoryError
+        return settle(claim, prev, line, index, *args)
+
+    monkeypatch.setattr(engine, "_settle_defined", explode_on_line_1)
+    result = verify(Claim("mem", [(x + 1) ** 2, x**2 + 2 * x + 1, 1 + x * (x + 2)], domain={x: (0, 1)}), timeout=10)
+    first, second = result.steps
+    assert (first.verdict, first.method) == ("inconclusive", "limits")
+    assert "MemoryError" in first.detail
+    assert second.verdict == "proved"

@@ -5,3 +5,7 @@ DEFAULT_SEED = 20190709  # the notes' date; printed with every result
 # machine, so a verdict does not change when the machine is busy (benchmarks/bench_stability.py).
 DEFAULT_TIMEOUT = 60.0
 MAX_TIMEOUT = 3600  # seconds per line: beyond an hour a limit is a typo (or inf), not a budget
+# GiB of address space a verifying process may take: a runaway SymPy computation (a dense
+# polynomial growing by gigabytes a second) ends in MemoryError, an inconclusive line, well
+# before the machine's OOM killer would end the whole run and every result in it.
+DEFAULT_MEMORY_GIB = 8.0
