@@ -164,6 +164,14 @@ document.getElementById("probe").textContent = JSON.stringify({
 </script>"""
 
 
+def _no_memory_ceiling() -> None:
+    """In the browser's process: lift the suite's address-space ceiling (conftest), which Chromium's
+    large reservations of virtual memory exceed at start."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+
 def test_a_real_headless_browser_renders_the_mathml_and_colours(tmp_path):
     chromium = shutil.which("chromium")
     if chromium is None:
@@ -178,7 +186,7 @@ def test_a_real_headless_browser_renders_the_mathml_and_colours(tmp_path):
         [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,900", "--dump-dom", probe.as_uri()],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, preexec_fn=_no_memory_ceiling,
     )
     found = re.search(r'<pre id="probe">(.*?)</pre>', proc.stdout, re.S)
     assert found and found.group(1), proc.stderr[-2000:]

@@ -59,6 +59,29 @@ def test_undermined_is_transitive_through_refuted_and_inconclusive_claims(result
     assert {n.id for n in graphs.build(shaky).nodes if n.undermined} == {"top", "mid"}
 
 
+def test_json_carries_line_verdicts_and_what_each_claim_rests_on_that_fails(results):
+    import json
+
+    doc = json.loads(render("json", "claims", results, SUMMARY))
+    by_id = {c["id"]: c for c in doc["claims"]}
+    assert by_id["2.8"]["line_verdicts"] == [None, "refuted"]
+    assert by_id["2.4:max"]["undermined_by"] == ["2.8"]  # through 2.9:K2, which holds itself
+    assert by_id["2.9:K2"]["undermined_by"] == ["2.8"] and by_id["solo"]["undermined_by"] == []
+    # the errata view keeps only claims with errata, but what undermines is still judged on the whole run
+    assert [c["id"] for c in json.loads(render("json", "errata", results, SUMMARY))["claims"]] == ["2.8"]
+
+
+def test_an_erratum_line_is_refuted_even_when_its_own_link_held():
+    # A propagating erratum: the link from the last good line fails, the next link (wrong → wrong) holds.
+    steps = (LinkResult(1, "proved", "structural"), LinkResult(2, "proved", "structural"), LinkResult(3, "refuted", "structural"))
+    wrong = Erratum(claim_id="c", equation=None, section=None, step=2, as_written="b", corrected=None, correction_verdict=None,
+                    kind="propagates", counterexample=None)
+    r = result("c", "refuted", errata=[wrong], lines=("a", "b", "c", "d"), steps=steps)
+    assert r.line_verdicts == (None, "proved", "refuted", "refuted")
+    # a code claim (a Property) has its verdict on line 0
+    assert result("p", "checked", lines=("prop",), steps=(LinkResult(0, "checked", "property"),)).line_verdicts == ("checked",)
+
+
 def test_layers_put_users_above_what_they_use(results):
     assert graphs.build(results).layers() == [["2.4:max"], ["2.9:K2", "2.4:lik"], ["2.8", "2.4:log"]]
 

@@ -19,7 +19,7 @@ from sympy.core.function import AppliedUndef
 from . import exact
 from .link import Link, Values
 from .results import Counterexample
-from .strategies import Context
+from .strategies.base import Context
 
 _SKIP = (sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Limit, sp.Subs, AppliedUndef)
 _RANDOM_POINTS = 12

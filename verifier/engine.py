@@ -18,6 +18,7 @@ from .exact import rationalize
 from .link import Link
 from .prepare import definedness, has_open_sums, prepare, same_unprepared, size_symbols, symbolic_sums_hopeless
 from .results import ClaimResult, Erratum, LinkResult, worst
+from .suggest import suggest
 from .strategies import CHAIN, FAST_CHAIN, SHARE, Context, Outcome, limit, simplify
 from .timeout import time_limit
 
@@ -188,8 +189,6 @@ def _verify_chain(claim: Claim, seed: int, timeout: float) -> tuple[list[LinkRes
 
 def _erratum(claim: Claim, j: int, base: int, res: LinkResult, kind: str, link, seed: int, timeout: float, memo: dict, nxt: int | None = None) -> Erratum:
     """The erratum of wrong line j: its correction verified, a suggested fix searched."""
-    from .suggest import suggest
-
     steps = claim.steps
     corrected = correction_verdict = None
     if j in claim.corrections:
@@ -200,7 +199,10 @@ def _erratum(claim: Claim, j: int, base: int, res: LinkResult, kind: str, link, 
         if nxt is not None and check.verdict in ("proved", "checked"):
             after = verify_link(claim, fix, steps[nxt], nxt, seed, timeout, memo)
             correction_verdict = worst([check.verdict, after.verdict])
-    found = suggest(claim, j, base, seed, timeout, isolated=nxt is not None, memo=memo)
+    def check(prev: Step, line: Step, index: int, limit: float) -> LinkResult:
+        return verify_link(claim, prev, line, index, seed, limit, memo, fast=True)
+
+    found = suggest(claim, j, base, check, timeout, isolated=nxt is not None)
     matches = None
     if found is not None and j in claim.corrections:
         same = verify_link(claim, claim.corrections[j], Step(found.expr), j, seed, timeout, memo)

@@ -18,7 +18,7 @@ from .errors import StepTimeout, Unsupported
 from .exact import rationalize
 from .link import Link, Values
 from .random import Distribution, Expectations
-from .strategies import Context
+from .strategies.base import Context
 from .timeout import time_limit
 
 

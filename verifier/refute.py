@@ -19,7 +19,7 @@ from .claim import Claim, Step
 from .link import Link
 from .prepare import prepare
 from .random import Distribution
-from .strategies import Context
+from .strategies.base import Context
 
 
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 VERDICTS = ("proved", "checked", "refuted", "inconclusive", "error")
+FAILING = ("refuted", "inconclusive", "error")  # verdicts that do not support a claim built on them
 
 # A number longer than this many digits is shown as its leading digits, "…" and its digit count:
 # a 6000-digit witness is unreadable, and Python refuses to print ints over 4300 digits at all.
@@ -245,6 +247,15 @@ class ClaimResult:
         """True when the claim was proved or checked."""
         return self.verdict in ("proved", "checked")
 
+    @property
+    def line_verdicts(self) -> tuple[str | None, ...]:
+        """The verdict of each line: None for line 0 when it is the given (a code line settled there
+        has its own); a line that is an erratum is refuted, whatever the link into it said."""
+        links = {s.index: s.verdict for s in self.steps}
+        wrong = {e.step for e in self.errata}
+        count = max(len(self.lines), max(links, default=-1) + 1)
+        return tuple("refuted" if i in wrong else links.get(i) for i in range(count))
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form with the pinned field names first."""
         out = {
@@ -258,6 +269,7 @@ class ClaimResult:
             "steps": [s.to_dict() for s in self.steps],
             "errata": [e.to_dict() for e in self.errata],
         }
+        out["line_verdicts"] = list(self.line_verdicts)
         if self.scope:
             out["scope"] = self.scope
         if self.message:
@@ -266,6 +278,36 @@ class ClaimResult:
         out["source"] = self.source
         out["cached"] = self.cached
         return out
+
+
+def undermined(results: Sequence[ClaimResult]) -> dict[str, tuple[str, ...]]:
+    """Claim id → the claims of this run that it rests on (through `uses`, at any depth) and that do
+    not hold (refuted, inconclusive, error). A claim absent from the map is not undermined; claims
+    named in `uses` but not verified in this run count as neither holding nor failing."""
+    by_id = {r.id: r for r in results}
+    memo: dict[str, frozenset[str]] = {}
+
+    def failing_below(claim_id: str, path: frozenset[str]) -> frozenset[str]:
+        if claim_id in memo:
+            return memo[claim_id]
+        found: set[str] = set()
+        for used in by_id[claim_id].uses if claim_id in by_id else ():
+            if used not in by_id:
+                continue
+            if by_id[used].verdict in FAILING:
+                found.add(used)
+            if used not in path:  # a cycle (a malformed catalogue) is cut where it closes
+                found |= failing_below(used, path | {used})
+        memo[claim_id] = frozenset(found)
+        return memo[claim_id]
+
+    out = {}
+    for r in results:
+        below = failing_below(r.id, frozenset({r.id}))
+        if below:
+            order = {x.id: i for i, x in enumerate(results)}
+            out[r.id] = tuple(sorted(below, key=order.__getitem__))
+    return out
 
 
 @dataclass(frozen=True)

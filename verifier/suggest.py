@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -133,7 +134,12 @@ def _related(old: sp.Basic, new: sp.Basic) -> bool:
     return False
 
 
-def suggest(claim: Claim, step: int, base: int, seed: int, timeout: float, *, isolated: bool, memo: dict | None = None) -> Suggestion | None:
+# check(prev, line, index, timeout) -> the link's result (its .verdict): how a candidate is judged.
+# The engine passes its own link verification, so this module never imports the engine.
+Check = Callable[[Step, Step, int, float], Any]
+
+
+def suggest(claim: Claim, step: int, base: int, check: Check, timeout: float, *, isolated: bool) -> Suggestion | None:
     """The first (smallest) edit of line `step` that follows from line `base` (and, for an isolated
     erratum, leads to the next line).
 
@@ -141,8 +147,6 @@ def suggest(claim: Claim, step: int, base: int, seed: int, timeout: float, *, is
     gets the same suggestion on a busy machine, in a worker process, or from the cache; a large
     line gets fewer candidates. A generous time cap only guards against a pathological line.
     """
-    from .engine import verify_link
-
     line = claim.steps[step].expr
     if isinstance(line, sp.MatrixBase):
         return None  # whole-matrix edits are not the small edits this search is about
@@ -160,12 +164,12 @@ def suggest(claim: Claim, step: int, base: int, seed: int, timeout: float, *, is
             continue
         tried.add(cand)
         fixed = Step(cand, rel=claim.steps[step].rel)
-        first = verify_link(claim, claim.steps[base], fixed, step, seed, min(timeout, CANDIDATE_SECONDS), memo, fast=True)
+        first = check(claim.steps[base], fixed, step, min(timeout, CANDIDATE_SECONDS))
         if first.verdict not in ("proved", "checked"):
             continue
         verdicts = [first.verdict]
         if nxt is not None:
-            second = verify_link(claim, fixed, claim.steps[nxt], nxt, seed, min(timeout, CANDIDATE_SECONDS), memo, fast=True)
+            second = check(fixed, claim.steps[nxt], nxt, min(timeout, CANDIDATE_SECONDS))
             if second.verdict not in ("proved", "checked"):
                 continue
             verdicts.append(second.verdict)

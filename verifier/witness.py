@@ -18,7 +18,7 @@ from . import exact
 from .errors import StepTimeout
 from .link import Link
 from .results import Counterexample
-from .strategies import Context, decidable
+from .strategies.base import Context, decidable
 
 DIGITS = exact.DIGITS
 _NICE_COMBOS = 200

@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..results import ClaimResult
-
-FAILING = ("refuted", "inconclusive", "error")  # verdicts that do not support a claim built on them
+from ..results import FAILING, ClaimResult, undermined  # noqa: F401  (FAILING: re-exported for renderers)
 
 
 @dataclass(frozen=True)
@@ -86,21 +84,10 @@ def build(results: Sequence[ClaimResult]) -> Graph:
     order = {r.id: i for i, r in enumerate(results)}
     ids.sort(key=lambda n: (order.get(n, len(order)), n))  # the run's order; unknown ids last
 
-    uses: dict[str, list[str]] = {n: [] for n in ids}
-    for a, b in edges:
-        uses[a].append(b)
     verdict = {n: by_id[n].verdict if n in by_id else "unknown" for n in ids}
-    undermined: dict[str, bool] = {}
-
-    def weak(n: str, path: frozenset[str]) -> bool:
-        if n in undermined:
-            return undermined[n]
-        result = any(verdict[m] in FAILING or (m not in path and weak(m, path | {m})) for m in uses[n])
-        undermined[n] = result
-        return result
-
+    weak = undermined(results)
     nodes = tuple(
-        Node(n, verdict[n], by_id[n].title if n in by_id else "", by_id[n].equation if n in by_id else None, weak(n, frozenset({n})))
+        Node(n, verdict[n], by_id[n].title if n in by_id else "", by_id[n].equation if n in by_id else None, n in weak)
         for n in ids
     )
     return Graph(nodes, tuple(edges))

@@ -13,7 +13,7 @@ from html.entities import html5
 
 from ..results import ClaimResult, Erratum, LinkResult, Summary
 from . import graph as graphs
-from .text import MARK, counterexample_lines, erratum_title, reproduce, summary_line
+from .text import MARK, counterexample_lines, erratum_title, reproduce, summary_line, unsettled
 
 # Verdict colours: (text/border, background). "unknown" is a claim named in `uses` but not verified here.
 COLORS = {
@@ -109,18 +109,11 @@ def _math(mathml: str, text: str) -> str:
     return f"<code>{_e(text)}</code>"
 
 
-def line_verdicts(r: ClaimResult) -> list[str | None]:
-    """The verdict of each line (None for line 0, the given); a line that is an erratum is refuted."""
-    steps = {s.index: s.verdict for s in r.steps}
-    wrong = {e.step for e in r.errata}
-    return [None if i == 0 and i not in steps else "refuted" if i in wrong else steps.get(i) for i in range(len(r.lines))]
-
-
 def lines_block(r: ClaimResult) -> str:
     """Every line of one claim as mathematics, coloured by its own verdict, with the method and detail."""
     steps: dict[int, LinkResult] = {s.index: s for s in r.steps}
     out = ['<ol class="lines" start="0">']
-    for i, (line, v) in enumerate(zip(r.lines, line_verdicts(r))):
+    for i, (line, v) in enumerate(zip(r.lines, r.line_verdicts)):
         mathml = r.mathml[i] if i < len(r.mathml) else ""
         cls = v or "given"
         mark = MARK.get(v, "") if v else ""
@@ -285,7 +278,7 @@ def claims_table(results: Sequence[ClaimResult]) -> str:
     """One row per claim: id, equation, title, verdict, a mark per line, method, time."""
     rows = ['<table class="claims"><thead><tr><th>id</th><th>eq.</th><th>title</th><th>verdict</th><th>lines</th><th>method</th><th>time</th></tr></thead><tbody>']
     for r in results:
-        marks = "".join(f'<span class="{_e(v)}" title="line {i}: {_e(v)}">{_e(MARK[v])}</span>' for i, v in enumerate(line_verdicts(r)) if v)
+        marks = "".join(f'<span class="{_e(v)}" title="line {i}: {_e(v)}">{_e(MARK[v])}</span>' for i, v in enumerate(r.line_verdicts) if v)
         rows.append(
             f'<tr><td><a href="#{_anchor(r.id)}"><code>{_e(r.id)}</code></a></td><td>{_e(r.equation or "")}</td><td>{_e(r.title)}</td>'
             f'<td>{_badge(r.verdict)}</td><td class="marks">{marks}</td><td>{_e(r.method)}</td><td class="time">{r.seconds:.2f} s</td></tr>'
@@ -295,13 +288,8 @@ def claims_table(results: Sequence[ClaimResult]) -> str:
 
 
 def _problems(results: Sequence[ClaimResult]) -> str:
-    items = []
-    for r in results:
-        if r.verdict == "error":
-            items.append(f'<li class="error">{_badge("error", r.id)} {_e(r.message)}</li>')
-        for s in r.steps:
-            if s.verdict in ("inconclusive", "error") and not (r.verdict == "error" and s.detail == r.message):
-                items.append(f"<li>{_badge(s.verdict, f'{r.id}, line {s.index}')} {_e(s.detail)}</li>")
+    items = [f'<li class="error">{_badge("error", cid)} {_e(why)}</li>' if line is None else f"<li>{_badge(verdict, f'{cid}, line {line}')} {_e(why)}</li>"
+             for verdict, cid, line, why in unsettled(results)]
     return '<section id="problems"><h2>Not settled</h2><ul>' + "\n".join(items) + "</ul></section>" if items else ""
 
 

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from ..results import ClaimResult, Erratum, Summary
 from . import graph as graphs
-from .text import MARK, counterexample_lines, erratum_title, reproduce, summary_line
+from .text import MARK, counterexample_lines, erratum_title, reproduce, summary_line, unsettled
 
 # Mermaid class per verdict (plus "unknown" for ids not verified in this run, "undermined" as an overlay).
 CLASSDEFS = {
@@ -93,13 +93,7 @@ def erratum_block(r: ClaimResult, e: Erratum, graph: graphs.Graph | None = None)
 
 
 def _problems(results: Sequence[ClaimResult]) -> list[str]:
-    out = []
-    for r in results:
-        if r.verdict == "error":
-            out.append(f"- `{r.id}`: error: {_cell(r.message)}")
-        for s in r.steps:
-            if s.verdict in ("inconclusive", "error") and not (r.verdict == "error" and s.detail == r.message):
-                out.append(f"- `{r.id}`, line {s.index}: {s.verdict}: {_cell(s.detail)}")
+    out = [f"- `{cid}`{'' if line is None else f', line {line}'}: {verdict}: {_cell(why)}" for verdict, cid, line, why in unsettled(results)]
     return ["## Not settled", "", *out, ""] if out else []
 
 
@@ -121,10 +115,8 @@ def render(view: str, results: Sequence[ClaimResult], summary: Summary) -> str:
             out.append(f"### `{r.id}` — {r.title}")
             out.append("")
             steps = {s.index: s for s in r.steps}
-            wrong = {e.step for e in r.errata}
-            for i, line in enumerate(r.lines):
+            for i, (line, v) in enumerate(zip(r.lines, r.line_verdicts)):
                 s = steps.get(i)
-                v = "refuted" if i in wrong else (s.verdict if s else None)
                 tag = f"{MARK[v]} {v} ({s.method})" if s and v else "given"
                 tex = f" {_math(r.latex[i])}" if i < len(r.latex) and r.latex[i] else ""
                 out.append(f"{i}. {_code(line)}{tex} — {tag}")

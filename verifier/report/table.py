@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..results import ClaimResult, Summary
-from .text import MARK, STYLE, counterexample_lines, erratum_title, reproduce, summary_line
+from .text import MARK, STYLE, counterexample_lines, erratum_title, reproduce, summary_line, unsettled
 
 
 def _console(color: bool, width: int) -> tuple[Console, io.StringIO]:
@@ -28,9 +28,9 @@ def _verdict(v: str) -> Text:
 
 def _lines_marks(r: ClaimResult) -> Text:
     t = Text()
-    wrong = {e.step for e in r.errata}
+    verdicts = r.line_verdicts
     for s in r.steps:
-        v = "refuted" if s.index in wrong else s.verdict
+        v = verdicts[s.index]
         t.append(MARK[v], style=STYLE[v])
     return t
 
@@ -84,14 +84,8 @@ def errata_block(results: Sequence[ClaimResult]) -> Group:
 
 def problems_block(results: Sequence[ClaimResult]) -> Group:
     """Claims that are inconclusive or in error, with the reason."""
-    parts = []
-    for r in results:
-        if r.verdict == "error":
-            parts.append(Text(f"{r.id}: error: {r.message}", style=STYLE["error"]))
-        for s in r.steps:
-            if s.verdict in ("inconclusive", "error") and not (r.verdict == "error" and s.detail == r.message):
-                parts.append(Text(f"{r.id}, line {s.index}: {s.verdict}: {s.detail}", style=STYLE[s.verdict]))
-    return Group(*parts)
+    return Group(*(Text(f"{cid}{'' if line is None else f', line {line}'}: {verdict}: {why}", style=STYLE[verdict])
+                   for verdict, cid, line, why in unsettled(results)))
 
 
 def _baseline(rows: list[str]) -> int:
@@ -115,10 +109,9 @@ def show_block(r: ClaimResult) -> Group:
         parts.append(Text(f"  declared at {r.source}", style="dim"))
     parts.append(Text(""))
     by_index = {s.index: s for s in r.steps}
-    wrong = {e.step: e for e in r.errata}
+    verdicts = r.line_verdicts
     for i, line in enumerate(r.lines):
-        s = by_index.get(i)
-        v = "refuted" if i in wrong else (s.verdict if s else None)
+        s, v = by_index.get(i), verdicts[i]
         prefix = Text(f"  {i:>2} ", style="bold")
         if v is None:
             prefix.append("   ")

@@ -1,6 +1,8 @@
 """Small text pieces shared by the renderers (verdict marks, counterexample lines)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..results import ClaimResult, Counterexample, Erratum, Summary
 
 MARK = {"proved": "✔", "checked": "≈", "refuted": "✘", "inconclusive": "?", "error": "!"}
@@ -18,6 +20,19 @@ def counterexample_lines(cx: Counterexample | None) -> list[str]:
         out.append(f"previous line = {cx.lhs}")
         out.append(f"this line     = {cx.rhs}")
         out.append(f"difference    = {cx.difference}" + ("" if cx.exact else " (50-digit replay)"))
+    return out
+
+
+def unsettled(results: Sequence[ClaimResult]) -> list[tuple[str, str, int | None, str]]:
+    """(verdict, claim id, line or None for the whole claim, why) for each claim in error and each
+    line settled neither way, in run order."""
+    out: list[tuple[str, str, int | None, str]] = []
+    for r in results:
+        if r.verdict == "error":
+            out.append(("error", r.id, None, r.message))
+        for s in r.steps:
+            if s.verdict in ("inconclusive", "error") and not (r.verdict == "error" and s.detail == r.message):
+                out.append((s.verdict, r.id, s.index, s.detail))
     return out
 
 

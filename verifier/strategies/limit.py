@@ -21,7 +21,8 @@ from .. import exact
 from ..errors import StepTimeout
 from ..link import Link
 from ..results import Counterexample, LinkResult
-from . import Context, probing, sampling, structural
+from . import probing, sampling, structural
+from .base import Context
 
 _EXCEPTIONS = 24  # exceptional points examined (a count, never a clock)
 

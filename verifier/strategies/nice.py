@@ -7,7 +7,7 @@ its `proved` never happens (a few points are evidence of nothing).
 from __future__ import annotations
 
 from ..link import Link
-from . import Context, Outcome, decidable
+from .base import Context, Outcome, decidable
 
 TRIES = 24
 

@@ -25,7 +25,7 @@ import sympy as sp
 
 from .. import exact
 from ..link import Link
-from . import Context, Outcome, decidable
+from .base import Context, Outcome, decidable
 
 ENUMERATE = 4096  # grid points evaluated exhaustively when every symbol is finite
 MIXED_GRID = 64  # finite-symbol combinations enumerated when real symbols are probed too

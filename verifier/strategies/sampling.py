@@ -14,7 +14,7 @@ import sympy as sp
 
 from .. import exact
 from ..link import Link
-from . import Context, Outcome, decidable
+from .base import Context, Outcome, decidable
 
 POINTS = 2000
 RTOL = 1e-9  # float screening only: anything above is replayed exactly

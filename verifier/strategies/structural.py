@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..link import Link
-from . import SIGN, Context, Outcome
+from .base import SIGN, Context, Outcome
 
 
 
