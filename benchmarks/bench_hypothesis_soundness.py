@@ -65,7 +65,7 @@ def run_one(args: tuple) -> tuple[int, str, str, float]:
         with open(log, "a") as fh:
             fh.write(f"{time.strftime('%H:%M:%S')} start #{index} [{case.kind}] {os.getpid()}\n")
     try:
-        from verifier import verify
+        from verifier.engine import verify  # verdicts only
 
         result = verify(case.claim(f"hyp-{index}"), seed=verify_seed, timeout=timeout)
         detail = result.message or "; ".join(f"line {l.index}: {l.verdict} [{l.method}] {l.detail}" for l in result.steps)

@@ -55,7 +55,7 @@ def reason(result) -> str:
 
 def run_case(index: int, seed: int, timeout: float | None) -> dict:
     """Build and verify case `index` of the table; never raises (a failure is an `error` row)."""
-    from verifier import verify
+    from verifier.engine import verify  # verdicts only
 
     case = table.CASES[index]
     start = time.perf_counter()

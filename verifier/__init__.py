@@ -12,7 +12,12 @@ never pays for SymPy.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names load lazily at run time (below)
+    from .claim import Claim
+    from .results import ClaimResult
 
 _HOMES = {
     "claim": ("Claim", "Step", "Interval", "Numeric", "Property", "Evidence"),
@@ -38,14 +43,16 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-def verify(claim: Any, seed: int | None = None, timeout: float | None = None) -> Any:
-    """Verify one claim, every line of it: a ClaimResult (see verifier.engine.verify)."""
-    from .engine import DEFAULT_SEED, DEFAULT_TIMEOUT
+def verify(claim: Claim, seed: int | None = None, timeout: float | None = None) -> ClaimResult:
+    """Verify one claim, every line of it: its verdicts (verifier.engine.verify) with each line typeset for reports."""
+    from .defaults import DEFAULT_SEED, DEFAULT_TIMEOUT
     from .engine import verify as _verify
+    from .present import present
 
-    return _verify(claim, seed=DEFAULT_SEED if seed is None else seed, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+    result = _verify(claim, seed=DEFAULT_SEED if seed is None else seed, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+    return present(claim, result)
 
 
-def verify_all(claims: Any, seed: int | None = None, timeout: float | None = None) -> list[Any]:
+def verify_all(claims: Iterable[Claim], seed: int | None = None, timeout: float | None = None) -> list[ClaimResult]:
     """Verify several claims in order; one claim's error never stops the others."""
     return [verify(c, seed=seed, timeout=timeout) for c in claims]

@@ -24,9 +24,6 @@ from .timeout import time_limit
 
 _log = logging.getLogger("verifier.engine")
 
-# Lines longer than this (as text) are not typeset: LaTeX and MathML printers take far longer than
-# verification on huge lines, and a report shows such a line as text anyway.
-RENDER_LIMIT = 4000
 MAX_INSTANCES = 6  # smallest sizes tried when a size symbol has an infinite (or long) domain
 INSTANCE_LIMIT = 128  # every combination of sizes is tried when there are at most this many
 SYMBOLIC_SUM_SHARE = 0.25  # of a line's limit, for symbolic-n preparation before fixed sizes (it succeeds in < 1 s or never)
@@ -34,7 +31,10 @@ SYMBOLIC_SUM_SHARE = 0.25  # of a line's limit, for symbolic-n preparation befor
 
 
 def verify(claim: Claim, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIMEOUT) -> ClaimResult:
-    """Verify every line of `claim`; never raises for a problem in the claim (that is an `error` verdict)."""
+    """Verify every line of `claim`; never raises for a problem in the claim (that is an `error` verdict).
+
+    Verdicts only: the typeset forms of the lines are added by `verifier.present` (the public
+    `verifier.verify` does both)."""
     start = time.perf_counter()
     lines = tuple(_show(s.expr) for s in claim.steps)
     try:
@@ -73,38 +73,8 @@ def verify(claim: Claim, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIME
         source=claim.source,
         lines=lines,
         uses=tuple(claim.uses),
-        latex=tuple(_latex(s) if len(line) <= RENDER_LIMIT else (s.latex or "") for s, line in zip(claim.steps, lines)),
         relations=tuple("" if i == 0 else s.rel for i, s in enumerate(claim.steps)),
-        pretty=tuple(_pretty(s.expr, line) for s, line in zip(claim.steps, lines)),
-        mathml=tuple(_mathml(s.expr) if len(line) <= RENDER_LIMIT else "" for s, line in zip(claim.steps, lines)),
     )
-
-
-def _latex(step: Step) -> str:
-    if step.latex:
-        return step.latex
-    if isinstance(step.expr, sp.Basic):
-        return sp.latex(step.expr)
-    return ""
-
-
-def _pretty(expr: Any, text: str) -> str:
-    """2-D unicode rendering for `verify show`; skipped for big lines (they read better flat)."""
-    if not isinstance(expr, sp.Basic) or len(text) > 160:
-        return ""
-    try:
-        return sp.pretty(expr, use_unicode=True)
-    except Exception:
-        return ""
-
-
-def _mathml(expr: Any) -> str:
-    if not isinstance(expr, sp.Basic):
-        return ""
-    try:
-        return sp.mathml(expr, printer="presentation")
-    except Exception:  # a printer gap must not cost the result
-        return ""
 
 
 def _code_erratum(claim: Claim, link: LinkResult) -> Erratum:
@@ -120,7 +90,6 @@ def _code_erratum(claim: Claim, link: LinkResult) -> Erratum:
         correction_verdict=None,
         kind="propagates" if link.index == len(claim.steps) - 1 or link.index == 0 else "isolated",
         counterexample=link.counterexample,
-        as_written_latex=line.latex or "",
     )
 
 
@@ -217,8 +186,6 @@ def _erratum(claim: Claim, j: int, base: int, res: LinkResult, kind: str, link, 
         correction_verdict=correction_verdict,
         kind=kind,
         counterexample=res.counterexample,
-        as_written_latex=steps[j].latex or sp.latex(steps[j].expr),
-        corrected_latex=(claim.corrections[j].latex or sp.latex(claim.corrections[j].expr)) if j in claim.corrections else "",
         suggestion=found.line if found else None,
         suggestion_edit=found.edit if found else None,
         suggestion_verdict=found.verdict if found else None,

@@ -19,7 +19,6 @@ def run_claims(
     progress: Callable[[Any, ClaimResult], None] | None = None,
 ) -> list[ClaimResult]:
     """Verify `claims` in order; the results do not depend on `jobs` (each claim has its own seed stream)."""
-    from .engine import verify
 
     results: list[ClaimResult | None] = [None] * len(claims)
     keys: list[str | None] = [None] * len(claims)
@@ -60,7 +59,7 @@ def run_claims(
             _FORKED.clear()
     else:
         for i in todo:
-            done(i, verify(claims[i], seed=seed, timeout=timeout))
+            done(i, _verify(claims[i], seed, timeout))
     return [r for r in results if r is not None]
 
 
@@ -74,6 +73,12 @@ _FORKED: dict[int, Any] = {}
 
 
 def _verify_forked(position: int, seed: int, timeout: float) -> ClaimResult:
-    from .engine import verify
+    return _verify(_FORKED[position], seed, timeout)
 
-    return verify(_FORKED[position], seed=seed, timeout=timeout)
+
+def _verify(claim: Any, seed: int, timeout: float) -> ClaimResult:
+    """The engine's verdicts, then the lines typeset for reports (in the worker: it parallelizes too)."""
+    from .engine import verify
+    from .present import present
+
+    return present(claim, verify(claim, seed=seed, timeout=timeout))

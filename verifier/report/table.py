@@ -97,8 +97,6 @@ def _baseline(rows: list[str]) -> int:
 
 def show_block(r: ClaimResult) -> Group:
     """Every line of one claim with its own verdict, as readable math."""
-    import sympy as sp  # noqa: F401  (pretty printing needs it; results keep the plain text too)
-
     head = Text(f"{r.id}  ", style="bold")
     head.append(r.title)
     meta = [x for x in (f"§{r.section}" if r.section else "", f"eq. {r.equation}" if r.equation else "", r.scope) if x]
