@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the names load lazily at run time (below)
     from .results import ClaimResult
 
 _HOMES = {
-    "claim": ("Claim", "Step", "Interval", "Numeric", "Property", "Evidence"),
+    "claim": ("Claim", "Step", "Interval", "Numeric", "Property", "ForAll", "Evidence"),
     "errors": ("ClaimError", "UnknownClaimError", "UnsafeInputError", "VerifierError"),
     "random": ("E", "Var", "P", "Distribution", "Generic", "Finite", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta"),
     "results": ("VERDICTS", "ClaimResult", "Counterexample", "Erratum", "LinkResult", "Summary"),

@@ -99,7 +99,7 @@ class Step:
             raise ClaimError(f"limit {self.limit!r} is not (symbol, value) or (symbol, value, side)",
                              'write limit=(t, 0) (two-sided inside the domain), limit=(t, 0, "+") or limit=(t, oo)')
         expr = self.expr
-        if isinstance(expr, (Numeric, Property)):
+        if isinstance(expr, (Numeric, Property, ForAll)):
             return
         if isinstance(expr, sp.MatrixBase):
             object.__setattr__(self, "expr", sp.ImmutableMatrix(expr))
@@ -128,6 +128,45 @@ class Property:
 
     fn: Callable[[Any], Any]
     label: str = ""
+
+
+@dataclass(frozen=True)
+class ForAll:
+    """A statement about every case of a family; the engine searches the cases for one where it fails.
+
+    `cases` maps each name to the candidate values it takes; a case is one value per name.
+    `statement(**case)` returns True when the statement holds there, False when it fails, and
+    None when the case is outside its premise (not counted). The engine tries the combinations
+    smallest first (by the positions of their values in the lists): all of them when there are at
+    most `verifier.numeric.FORALL_LIMIT`, else the smallest half of that and a seeded sample, so a
+    counterexample is the smallest one found and reads easily. With `exact` (the statement
+    computes in exact arithmetic) a failing case is a witness: `refuted`; and when `complete`
+    (the cases are every case the statement speaks of) trying them all is a proof. `show(**case)`
+    gives what a counterexample displays (default: the case's values).
+    """
+
+    statement: Callable[..., Any]
+    cases: Mapping[str, Sequence[Any]]
+    label: str = ""
+    exact: bool = True
+    complete: bool = False
+    show: Callable[..., Mapping[str, Any]] | None = None
+
+    def __post_init__(self) -> None:
+        if not callable(self.statement):
+            raise ClaimError(f"ForAll statement {self.statement!r} is not callable", "give statement=lambda **case: True/False/None")
+        if not isinstance(self.cases, Mapping) or not self.cases:
+            raise ClaimError("ForAll cases must be a non-empty mapping name → candidate values", 'e.g. cases={"w": [0, 1, -1], "b": [0, 1]}')
+        empty = [name for name, values in self.cases.items() if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values]
+        if empty:
+            raise ClaimError(f"ForAll cases {', '.join(map(repr, empty))} have no candidate values (a non-empty list each)",
+                             "give each name a list of values, smallest first")
+        object.__setattr__(self, "cases", {name: tuple(values) for name, values in self.cases.items()})
+
+    @property
+    def fn(self) -> Callable[..., Any]:
+        """The statement: the code of this line, under the name Numeric and Property use."""
+        return self.statement
 
 
 @dataclass(frozen=True)
@@ -177,7 +216,7 @@ class Claim:
             raise ClaimError(f"claim {self.id}: no steps", "give at least two lines (or one Property)")
         kinds = {_kind(s.expr) for s in steps}
         if "property" in kinds and len(steps) != 1:
-            problems.append("a Property is a claim of its own: give it as the only step")
+            problems.append("a Property or ForAll is a claim of its own: give it as the only step")
         if kinds == {"symbolic"} and len(steps) < 2:
             problems.append("a chain needs at least two lines")
         if "numeric" in kinds and self.inputs is None:
@@ -358,7 +397,7 @@ def _assumption_conflict(sym: sp.Symbol, iv: Interval) -> str | None:
 def _kind(expr: Any) -> str:
     if isinstance(expr, Numeric):
         return "numeric"
-    if isinstance(expr, Property):
+    if isinstance(expr, (Property, ForAll)):
         return "property"
     return "symbolic"
 

@@ -402,7 +402,7 @@ def _listing(symbol, values: list) -> str:
 
 
 def _show(expr: Any) -> str:
-    if isinstance(expr, (numeric.Numeric, numeric.Property)):
+    if isinstance(expr, (numeric.Numeric, numeric.Property, numeric.ForAll)):
         return expr.label or getattr(expr.fn, "__name__", "code")
     from .results import short_number
 

@@ -6,14 +6,17 @@ from typing import Any
 
 import numpy as np
 
-from .claim import Claim, Evidence, Numeric, Property
+from .claim import Claim, Evidence, ForAll, Numeric, Property
 from .results import Counterexample, LinkResult, short_number
 
 # A numeric line is called wrong only when it is off by far more than round-off or finite
 # differences explain, on two independent draws of the inputs; anything in between is inconclusive.
 GROSS = 1e3
+# Cases of a ForAll tried at most (work, not time): every one when there are no more, else the
+# smallest half of this many and a seeded sample of the rest.
+FORALL_LIMIT = 20_000
 
-__all__ = ["verify_chain", "Numeric", "Property"]
+__all__ = ["verify_chain", "Numeric", "Property", "ForAll", "FORALL_LIMIT"]
 
 
 def verify_chain(claim: Claim, seed: int, timeout: float) -> list[LinkResult]:
@@ -27,9 +30,11 @@ def verify_chain(claim: Claim, seed: int, timeout: float) -> list[LinkResult]:
         with time_limit(budget):
             if isinstance(first, Property):
                 return [_property(claim, first, seed)]
+            if isinstance(first, ForAll):
+                return [_for_all(first, seed)]
             return _chain(claim, seed)
     except StepTimeout:
-        first_line = 0 if isinstance(first, Property) else 1
+        first_line = 0 if isinstance(first, (Property, ForAll)) else 1
         return [LinkResult(j, "inconclusive", "timeout", f"timed out after {budget:g} s (the code did not finish)")
                 for j in range(first_line, max(2, len(claim.steps)))]
 
@@ -120,3 +125,78 @@ def _property(claim: Claim, prop: Property, seed: int) -> LinkResult:
     if cx is None:
         return LinkResult(0, "inconclusive", "property", f"failed without a counterexample: {ev.detail}")
     return LinkResult(0, "refuted", "property", ev.detail, seconds=time.perf_counter() - start, counterexample=cx)
+
+
+def _for_all(stmt: ForAll, seed: int) -> LinkResult:
+    """Search the cases of a ForAll, smallest first, for one where the statement fails."""
+    start = time.perf_counter()
+    names = list(stmt.cases)
+    pools = [stmt.cases[n] for n in names]
+    order, exhaustive = cases_in_order([len(p) for p in pools], seed, FORALL_LIMIT)
+    tried = outside = 0
+    for tried, idx in enumerate(order, 1):
+        case = {n: pool[i] for n, pool, i in zip(names, pools, idx)}
+        holds = stmt.statement(**case)
+        if holds is None:
+            outside += 1
+            continue
+        if not holds:
+            shown = stmt.show(**case) if stmt.show is not None else case
+            cx = Counterexample(values=tuple((short_number(k), short_number(v)) for k, v in shown.items()), lhs="", rhs="",
+                                difference="the statement fails here", exact=stmt.exact)
+            what = f"{stmt.label or 'the statement'} fails at case {tried} of the search (smallest first)"
+            if not stmt.exact:
+                return LinkResult(0, "inconclusive", "search", f"{what}, in floating point only (declare exact=True when the statement computes exactly): {cx}",
+                                  seconds=time.perf_counter() - start, counterexample=cx)
+            return LinkResult(0, "refuted", "search", f"{what}: {cx}", seconds=time.perf_counter() - start, counterexample=cx, points=tried)
+    met = tried - outside
+    if met == 0:
+        return LinkResult(0, "inconclusive", "search", f"none of the {tried} cases tried meets the statement's premise", seconds=time.perf_counter() - start)
+    how = "every case" if exhaustive else f"the smallest {min(FORALL_LIMIT // 2, tried)} and a seeded sample (seed {seed})"
+    detail = f"{stmt.label + ': ' if stmt.label else ''}holds in all {met} cases that meet the premise ({how}; {outside} outside it)"
+    verdict = "proved" if exhaustive and stmt.complete and stmt.exact else "checked"
+    if verdict == "proved":
+        detail += "; these are all the cases the statement speaks of"
+    return LinkResult(0, verdict, "search", detail, seconds=time.perf_counter() - start, points=tried)
+
+
+def cases_in_order(sizes: list[int], seed: int, limit: int) -> tuple[list[tuple[int, ...]], bool]:
+    """Index tuples into pools of these sizes, smallest first (by sum of positions, then in order):
+    all of them when there are at most `limit` (True), else the smallest limit/2 and a seeded sample."""
+    import math
+    import random
+
+    total = math.prod(sizes)
+    if total <= limit:
+        import itertools
+
+        every = sorted(itertools.product(*(range(n) for n in sizes)), key=lambda t: (sum(t), t))
+        return every, True
+    out: list[tuple[int, ...]] = []
+    seen: set[tuple[int, ...]] = set()
+    layer = 0
+    while len(out) < limit // 2:
+        for t in _with_sum(sizes, layer):
+            out.append(t)
+            seen.add(t)
+            if len(out) >= limit // 2:
+                break
+        layer += 1
+    rng = random.Random(seed)
+    while len(out) < limit:
+        t = tuple(rng.randrange(n) for n in sizes)
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out, False
+
+
+def _with_sum(sizes: list[int], total: int):
+    """Index tuples (within sizes) whose positions add up to `total`, in lexicographic order."""
+    if not sizes:
+        if total == 0:
+            yield ()
+        return
+    for first in range(min(sizes[0] - 1, total) + 1):
+        for rest in _with_sum(sizes[1:], total - first):
+            yield (first, *rest)
