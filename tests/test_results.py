@@ -90,3 +90,14 @@ def test_every_report_renders_a_huge_counterexample(fmt, view):
     out = render(fmt, view, [r], Summary.of([r], 0.1, 1))
     assert "39802…(6021 digits)" in out or view == "claims"
     assert len(out) < 200_000
+
+
+def test_verdicts_are_the_five_pinned_words_and_nothing_else():
+    from verifier import VERDICTS, Verdict
+
+    assert VERDICTS == ("proved", "checked", "refuted", "inconclusive", "error") == tuple(Verdict)
+    link = LinkResult(1, "checked", "sampling")
+    assert link.verdict is Verdict.CHECKED and link.verdict == "checked" and f"{link.verdict}" == "checked"
+    assert json.loads(json.dumps(link.to_dict()))["verdict"] == "checked"
+    with pytest.raises(ValueError):
+        LinkResult(1, "passed", "sampling")  # a word outside the five is a bug, caught where it is made

@@ -23,7 +23,7 @@ _HOMES = {
     "claim": ("Claim", "Step", "Interval", "Numeric", "Property", "ForAll", "Evidence"),
     "errors": ("ClaimError", "UnknownClaimError", "UnsafeInputError", "VerifierError"),
     "random": ("E", "Var", "P", "Distribution", "Generic", "Finite", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta"),
-    "results": ("VERDICTS", "ClaimResult", "Counterexample", "Erratum", "LinkResult", "Summary"),
+    "results": ("VERDICTS", "Verdict", "ClaimResult", "Counterexample", "Erratum", "LinkResult", "Summary"),
 }
 _WHERE = {name: module for module, names in _HOMES.items() for name in names}
 

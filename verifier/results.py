@@ -3,11 +3,22 @@ from __future__ import annotations
 
 import re
 import sys
+from enum import StrEnum
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-VERDICTS = ("proved", "checked", "refuted", "inconclusive", "error")
+class Verdict(StrEnum):
+    """The pinned verdict words; each member is equal to its word ("proved" == Verdict.PROVED)."""
+
+    PROVED = "proved"  # a proof, under the condition its strategy states
+    CHECKED = "checked"  # evidence confirmed at high precision, not a proof
+    REFUTED = "refuted"  # an exact or 50-digit witness
+    INCONCLUSIVE = "inconclusive"  # not settled, with the reason (a timeout among them)
+    ERROR = "error"  # the claim or a line could not be verified as written
+
+
+VERDICTS = tuple(v.value for v in Verdict)
 FAILING = ("refuted", "inconclusive", "error")  # verdicts that do not support a claim built on them
 
 # A number longer than this many digits is shown as its leading digits, "…" and its digit count:
@@ -150,13 +161,16 @@ class LinkResult:
     """The verdict on one line: does line `index` follow from the line before it?"""
 
     index: int
-    verdict: str
+    verdict: Verdict
     method: str
     detail: str = ""
     seconds: float = 0.0
     counterexample: Counterexample | None = None
     points: int = 0
     worst_error: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "verdict", Verdict(self.verdict))  # a word outside the five is a bug: ValueError
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (index, verdict, method first: the pinned fields)."""
@@ -219,7 +233,7 @@ class ClaimResult:
     equation: str | None
     section: str | None
     title: str
-    verdict: str
+    verdict: Verdict
     method: str
     seconds: float
     steps: tuple[LinkResult, ...]
@@ -235,6 +249,9 @@ class ClaimResult:
     cached: bool = False  # True when read back from the result cache instead of recomputed
     pretty: tuple[str, ...] = field(default=(), repr=False)  # each line as 2-D unicode math ("" when too big)
     relations: tuple[str, ...] = ()  # how each line relates to the one before ("=", "<=", "≈", …; "" for line 0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "verdict", Verdict(self.verdict))
 
     def relation(self, i: int) -> str:
         """The relation printed before line i ("" for line 0)."""
