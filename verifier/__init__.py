@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the names load lazily at run time (below)
 _HOMES = {
     "claim": ("Claim", "Step", "Interval", "Numeric", "Property", "ForAll", "Evidence"),
     "errors": ("ClaimError", "UnknownClaimError", "UnsafeInputError", "VerifierError"),
-    "random": ("E", "Var", "P", "Distribution", "Generic", "Finite", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta"),
+    "randvars": ("E", "Var", "P", "Distribution", "Generic", "Finite", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta"),
     "results": ("VERDICTS", "Verdict", "ClaimResult", "Counterexample", "Erratum", "LinkResult", "Summary"),
 }
 _WHERE = {name: module for module, names in _HOMES.items() for name in names}

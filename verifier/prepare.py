@@ -17,14 +17,14 @@ from .claim import Claim, Interval, Step
 from .errors import StepTimeout, Unsupported
 from .exact import rationalize
 from .link import Link, Values
-from .random import Distribution, Expectations
+from .randvars import Distribution, Expectations
 from .strategies.base import Context
 from .timeout import time_limit
 
 
 def same_unprepared(a: Any, b: Any) -> bool:
     """Identical up to expansion, before any sum is evaluated (no E/Var/P: those change meaning)."""
-    from .random import has_operators
+    from .randvars import has_operators
 
     if not (isinstance(a, sp.Basic) and isinstance(b, sp.Basic)) or has_operators(a) or has_operators(b):
         return False
@@ -275,7 +275,7 @@ def symbolic_sums_hopeless(claim: Claim, exprs, sizes) -> bool:
 
 def _outside_operators(e: sp.Basic) -> bool:
     """True when e has an Indexed term that no E, Var or P encloses (an outcome, not a moment)."""
-    from .random import OPERATORS
+    from .randvars import OPERATORS
 
     if isinstance(e, OPERATORS):
         return False
@@ -286,7 +286,7 @@ def _outside_operators(e: sp.Basic) -> bool:
 
 def _sums(e: sp.Basic, expected: bool = False):
     """(each Sum or Product node, whether it sits inside E, Var or P)."""
-    from .random import OPERATORS
+    from .randvars import OPERATORS
 
     if isinstance(e, (sp.Sum, sp.Product)):
         yield e, expected

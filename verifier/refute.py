@@ -18,7 +18,7 @@ from . import witness
 from .claim import Claim, Step
 from .link import Link
 from .prepare import prepare
-from .random import Distribution
+from .randvars import Distribution
 from .strategies.base import Context
 
 
