@@ -201,7 +201,10 @@ def verify_link(claim: Claim, prev: Step, line: Step, index: int, seed: int, tim
     start = time.perf_counter()
     ctx = Context(seed=seed + index, timeout=timeout)
     try:
-        out = _settle(claim, prev, line, index, ctx, start, {} if memo is None else memo, fast, chain)
+        # The whole link under its limit, not only the strategies: preparing, definedness and the
+        # engine's own glue between them are bounded too (a line can never run past its limit).
+        with time_limit(timeout):
+            out = _settle(claim, prev, line, index, ctx, start, {} if memo is None else memo, fast, chain)
     except StepTimeout:
         out = LinkResult(index, "inconclusive", "timeout", f"timed out after {timeout:g} s (no strategy settled it)")
     except Unsupported as exc:
