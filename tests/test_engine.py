@@ -182,3 +182,26 @@ def test_claim_without_free_symbols():
 def test_verification_is_deterministic_per_seed():
     c = Claim("acos", [sp.acos(sp.cos(x)), x], domain={x: (0, 5)})
     assert verify(c, seed=3).errata[0].counterexample == verify(c, seed=3).errata[0].counterexample
+
+
+def test_a_wrong_line_gets_the_smallest_edit_that_makes_it_hold():
+    x = sp.Symbol("x")
+    r = verify(Claim("typo", [(x + 1) ** 2, x**2 + 2 * x + 2], domain={x: (-5, 5)}))
+    (e,) = r.errata
+    assert (e.suggestion, e.suggestion_verdict) == ("x**2 + 2*x + 1", "proved")
+    assert e.suggestion_edit and e.suggestion_matches is None  # no hand-written correction to compare with
+
+
+def test_an_isolated_wrong_line_gets_an_edit_that_also_leads_to_the_next_line():
+    x = sp.Symbol("x")
+    r = verify(Claim("slip", [(x + 1) ** 2, x**2 - 2 * x + 1, x**2 + 2 * x + 1], domain={x: (-5, 5)},
+                     corrections={1: x**2 + 2 * x + 1}))
+    (e,) = r.errata
+    assert e.kind == "isolated" and e.suggestion == "x**2 + 2*x + 1" and e.suggestion_matches is True
+
+
+def test_no_suggestion_when_no_small_edit_repairs_the_line():
+    x = sp.Symbol("x")
+    r = verify(Claim("far", [sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.exp(x)], domain={x: (-5, 5)}))
+    (e,) = r.errata
+    assert e.suggestion is None and e.counterexample is not None
