@@ -19,6 +19,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from derivations import backprop as bp  # noqa: E402
+from derivations import symbolic  # noqa: E402
+from derivations.symbolic import dense  # noqa: E402
 from verifier import Claim, verify  # noqa: E402
 
 BUILDERS = {
@@ -30,10 +32,11 @@ BUILDERS = {
 
 
 def run(name: str, sizes: tuple[int, ...], timeout: float) -> tuple[int, float, float, str]:
-    bp._NETS.clear()  # build from scratch: no derivative objects shared with earlier sizes
+    dense._NETS.clear()  # build from scratch: no derivative objects shared with earlier sizes
     t0 = time.perf_counter()
-    steps, corrections, fields = bp._build(lambda: BUILDERS[name](sizes))
-    c = Claim(f"bench:{name}:{bp._tag(sizes)}", steps, corrections=corrections, **fields)
+    args = dense.claim_arguments(lambda: BUILDERS[name](sizes))
+    steps = args["steps"]
+    c = Claim(f"bench:{name}:{dense.tag(sizes)}", **args)
     t1 = time.perf_counter()
     r = verify(c, timeout=timeout)
     t2 = time.perf_counter()
@@ -46,7 +49,7 @@ def main(argv=None) -> int:
     p.add_argument("--sizes", nargs="+", default=["2-2-2", "3-4-2", "4-6-3", "6-8-4"])
     p.add_argument("--timeout", type=float, default=120.0, help="seconds per line (engine timeout)")
     args = p.parse_args(argv)
-    verify(Claim("warm-up", [bp._sigma(bp._t), bp._sigma(bp._t)], domain={bp._t: (-1, 1)}))  # first-call costs
+    verify(Claim("warm-up", [symbolic.sigma(dense._t), symbolic.sigma(dense._t)], domain={dense._t: (-1, 1)}))  # first-call costs
     print(f"claim {args.claim}: symbolic verification time against network width")
     print(f"{'network':>10} {'entries':>8} {'build s':>8} {'verify s':>9} {'ratio':>6}  verdict")
     prev = None
@@ -54,7 +57,7 @@ def main(argv=None) -> int:
         sizes = tuple(int(n) for n in tag.split("-"))
         entries, build, secs, verdict = run(args.claim, sizes, args.timeout)
         ratio = f"{secs / prev:6.1f}" if prev else "     -"
-        print(f"{bp._arrow(sizes):>10} {entries:>8} {build:8.2f} {secs:9.2f} {ratio}  {verdict}", flush=True)
+        print(f"{dense.arrow(sizes):>10} {entries:>8} {build:8.2f} {secs:9.2f} {ratio}  {verdict}", flush=True)
         prev = secs
     return 0
 

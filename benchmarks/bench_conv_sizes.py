@@ -3,7 +3,7 @@
     python benchmarks/bench_conv_sizes.py [--repeats 1] [--sizes 3x3/2x2 4x4/2x2 5x5/3x3 6x6/3x3]
 
 For each size (map rows×cols / kernel rows×cols) two claims are built exactly as the catalogue
-builds them (derivations/conv.py), with σ and L undefined functions, and verified by the engine:
+builds them (derivations/symbolic/conv.py), with σ and L undefined functions, and verified by the engine:
   δ   δ^l (sympy.diff) = CONV-BP2's element form = (δ^{l+1} * rot180(w)) ⊗ σ'(z^l)   (as 3.14)
   w   ∂L/∂w^l (sympy.diff) = Σ_ij δ^l_ij a^{l-1}_{i+p-1, j+q-1} = a^{l-1} * δ^l     (as CONV-BP3 / 3.15)
 Reported: CPU seconds (time.process_time: the machine may be shared, wall time is printed too),
@@ -20,7 +20,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from derivations import conv  # noqa: E402
+import sympy as sp  # noqa: E402
+
+from derivations.symbolic import conv, symbolic_fields  # noqa: E402
 from verifier import Claim, verify  # noqa: E402
 
 DEFAULT_SIZES = ("3x3/2x2", "4x4/2x2", "5x5/3x3", "6x6/3x3")
@@ -36,13 +38,13 @@ def parse(size: str) -> tuple[int, int, int, int]:
 
 def claims(h: int, w: int, r: int, c: int) -> dict[str, Claim]:
     """The δ and w claims at one size (not registered in the catalogue)."""
-    nxt = conv._Next(h, w, r, c)
+    nxt = conv.ConvLayerToNext(h, w, r, c)
     d_steps = [nxt.dl, nxt.element_form(), nxt.matrix_form()]
-    lay = conv._Layer(h, w, r, c)
-    w_steps = [lay.dLdw, conv.sp.ImmutableMatrix(r, c, lambda p, q: lay.inner(p + 1, q + 1)), conv._xcorr_valid(lay.a, lay.d)]
+    lay = conv.ConvLayer(h, w, r, c)
+    w_steps = [lay.dLdw, sp.ImmutableMatrix(r, c, lambda p, q: lay.inner(p + 1, q + 1)), conv.xcorr_valid(lay.a, lay.d)]
     return {
-        "δ": Claim(f"bench:delta:{h}x{w}/{r}x{c}", d_steps, **conv._sym_fields(d_steps, nxt.where)),
-        "w": Claim(f"bench:w:{h}x{w}/{r}x{c}", w_steps, **conv._sym_fields(w_steps, lay.where)),
+        "δ": Claim(f"bench:delta:{h}x{w}/{r}x{c}", d_steps, **symbolic_fields(d_steps, nxt.where)),
+        "w": Claim(f"bench:w:{h}x{w}/{r}x{c}", w_steps, **symbolic_fields(w_steps, lay.where)),
     }
 
 

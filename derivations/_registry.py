@@ -2,6 +2,8 @@
 
 Topic modules are imported on first use of the catalogue, so importing one reference
 implementation (`from derivations.batchnorm import backward`) does not load every topic.
+A claim records where it is declared: the line of its topic module that declares it, even when
+a helper (a loop body's function, a builder) makes the `claim` call.
 """
 from __future__ import annotations
 
@@ -9,13 +11,14 @@ import importlib
 import importlib.util
 import sys
 from collections.abc import Iterator, Mapping
+from types import FrameType
 from typing import Any
 
 from verifier import Claim
 from verifier.errors import ClaimError
 
 # Topic modules in the notes' order; importing one registers its claims.
-TOPICS = ("probability", "naive_bayes", "perceptron", "gradient_descent", "backprop", "conv", "batchnorm")
+TOPICS = ("probability", "naive_bayes", "perceptron", "gradient_descent", "backprop", "conv", "batchnorm", "todos")
 
 
 class Catalog(Mapping[str, Claim]):
@@ -23,6 +26,7 @@ class Catalog(Mapping[str, Claim]):
 
     def __init__(self) -> None:
         self._claims: dict[str, tuple[tuple[int, int], Claim]] = {}
+        self._modules: dict[str, str] = {}
         self._loaded = False
         self._order: list[str] | None = None
 
@@ -61,7 +65,13 @@ class Catalog(Mapping[str, Claim]):
         topic = module.rsplit(".", 1)[-1]
         rank = TOPICS.index(topic) if topic in TOPICS else len(TOPICS)
         self._claims[claim.id] = ((rank, len(self._claims)), claim)
+        self._modules[claim.id] = module
         self._order = None
+
+    def module(self, key: str) -> str:
+        """The dotted name of the module that declares claim `key` (its topic module)."""
+        self._load()
+        return self._modules[key]
 
     def select(self, key: str) -> list[Claim]:
         """The claims an id names: the claim itself, or every claim of an equation label (`1.17`)."""
@@ -85,9 +95,21 @@ def _broken_module(topic: str, exc: Exception) -> Claim:
 catalog = Catalog()
 
 
+def _declaring_frame(caller: FrameType) -> FrameType:
+    """The frame whose line declares the claim: walking out from the caller through this package's
+    helpers, the first top-level (`<module>`) frame; the caller itself if the walk leaves the
+    package first (a user's claim declared inside a function)."""
+    frame: FrameType | None = caller
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == __package__:
+        if frame.f_code.co_name == "<module>":
+            return frame
+        frame = frame.f_back
+    return caller
+
+
 def claim(id: str, steps: list[Any], **fields: Any) -> Claim:
     """Declare a catalogue claim (same arguments as verifier.Claim) and register it."""
-    frame = sys._getframe(1)
+    frame = _declaring_frame(sys._getframe(1))
     fields.setdefault("source", f"{frame.f_code.co_filename}:{frame.f_lineno}")
     c = Claim(id, steps, **fields)
     catalog._add(c, frame.f_globals.get("__name__", ""))

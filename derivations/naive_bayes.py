@@ -1,17 +1,19 @@
-# --- claims: Chapter 2.1, naive Bayes (2.1–2.9), every line as printed ---
-# Symbols keep the notes' names. Where a printed line has a free index (θ_k, N_k inside a product
-# over i), the claim is an instance on concrete small data and `scope` says which. The engine
-# decides every verdict; the counting and random-table checks are Property functions below
-# `# --- algorithms ---`.
-import itertools
-from fractions import Fraction
+"""Section 2.1 of the notes, naive Bayes (2.1–2.9): every line as printed.
+
+Symbols keep the notes' names. Where a printed line has a free index (θ_k, N_k inside a product
+over i), the claim is an instance on concrete small data and `scope` says which. The engine
+decides every verdict; the counting and random-table checks are Property functions in
+derivations/checks/naive_bayes.py.
+"""
+from __future__ import annotations
 
 import sympy as sp
 from sympy import KroneckerDelta, Matrix, Product, Rational, Subs, Sum, log, oo
 
-from verifier import Evidence, Property, Step
+from verifier import Property, Step
 
 from ._registry import claim
+from .checks import naive_bayes as checks
 
 i = sp.Symbol("i", integer=True)
 k = sp.Symbol("k", integer=True)
@@ -79,7 +81,7 @@ claim(
 
 claim(
     "2.3:argmax",
-    [Property(lambda rng: _argmax_unchanged(rng), label="argmax of 2.3 = argmax of 2.2 on random tables")],
+    [Property(checks.argmax_unchanged, label="argmax of 2.3 = argmax of 2.2 on random tables")],
     equation="2.3", section="2.1.2", title="2.2 → 2.3: dropping the shared denominator leaves the argmax unchanged",
     uses=["2.2", "2.3:order"],
 )
@@ -88,7 +90,7 @@ claim(
 # random labelled data; the proof (2.5–2.9) follows, every line as printed, on concrete data.
 claim(
     "2.4:maximum",
-    [Property(lambda rng: _mle_is_maximum(rng), label="2.4's counting estimates maximize the likelihood")],
+    [Property(checks.mle_is_maximum, label="2.4's counting estimates maximize the likelihood")],
     equation="2.4", section="2.1.3",
     title="the counting estimates of 2.4 (prior and likelihood) maximize the naive Bayes likelihood",
     uses=["2.9:K2", "2.4:likelihood"],
@@ -163,7 +165,8 @@ claim(
 # 2.9 — the corrected Lagrangian Σ_k N_k ln θ_k + λ(Σ_k θ_k − 1) is stationary at θ_k = N_k/N,
 # λ = −N (N = Σ_k N_k), for any positive counts; and the log-likelihood is concave (its Hessian
 # quadratic form is ≤ 0), so with the linear constraint that stationary point is the maximum.
-def _prior_mle(K):
+def _prior_mle(K: int) -> tuple[dict, dict]:
+    """The arguments of 2.9's two claims for K classes: the stationary point, and concavity."""
     th = sp.symbols(f"theta_1:{K + 1}")
     counts = sp.symbols(f"N_1:{K + 1}")
     v = sp.symbols(f"v_1:{K + 1}")
@@ -172,9 +175,8 @@ def _prior_mle(K):
     variables = (*th, lam)
     optimum = (*[c / total for c in counts], -total)
     dom = {**{t: (0, 1) for t in th}, **{c: (0, oo) for c in counts}, lam: (-oo, oo)}
-    claim(
-        f"2.9:K{K}",
-        [
+    stationary = dict(
+        steps=[
             Step(Matrix([Subs(sp.Derivative(lagrangian, x), variables, optimum) for x in variables]),
                  latex=r"\nabla_{\theta,\lambda}\Big[\sum_k N_k \ln\theta_k + \lambda(\sum_k\theta_k - 1)\Big]_{\theta_k = N_k/N,\ \lambda=-N}"),
             sp.zeros(K + 1, 1),
@@ -185,9 +187,8 @@ def _prior_mle(K):
         scope=f"K = {K} classes, any positive counts N_1 … N_{K}, N = Σ_k N_k",
     )
     loglik = sp.Add(*[c * log(t) for c, t in zip(counts, th)])
-    claim(
-        f"2.9:concave-K{K}",
-        [
+    concave = dict(
+        steps=[
             Step(sp.Add(*[v[a] * v[b] * sp.Derivative(loglik, th[a], th[b]) for a in range(K) for b in range(K)]),
                  latex=r"v^T \nabla^2_\theta \Big[\sum_k N_k \ln\theta_k\Big] v"),
             -sp.Add(*[c * x**2 / t**2 for c, x, t in zip(counts, v, th)]),
@@ -199,10 +200,13 @@ def _prior_mle(K):
         uses=[f"2.9:K{K}"],
         scope=f"K = {K} classes, any positive counts, any direction v",
     )
+    return stationary, concave
 
 
-for _k in range(2, 7):
-    _prior_mle(_k)
+for _classes in range(2, 7):
+    _stationary, _concave = _prior_mle(_classes)
+    claim(f"2.9:K{_classes}", **_stationary)
+    claim(f"2.9:concave-K{_classes}", **_concave)
 
 # "Moreover, the derivation of likelihood is similar": 2.4's second line, derived. One feature with
 # values a_1, a_2, a_3 and K = 2 classes; N_kl = Σ_i I(x_i = a_l, y_i = c_k), N_k = Σ_l N_kl.
@@ -264,100 +268,3 @@ claim(
     uses=["2.4:likelihood"],
     scope="K = 2 classes, one feature with 3 values, any positive counts, any direction v",
 )
-
-
-# --- algorithms ---
-def _random_distribution(rng, size):
-    """A random probability vector with exact rational entries (all > 0)."""
-    weights = [int(w) for w in rng.integers(1, 50, size)]
-    total = sum(weights)
-    return [Fraction(w, total) for w in weights]
-
-
-def _argmax_set(values):
-    best = max(values)
-    return {c for c, v in enumerate(values) if v == best}
-
-
-def _argmax_unchanged(rng):
-    """2.2 → 2.3 on random naive Bayes models, exactly: the posterior from the full joint table and
-    the numerator of 2.3 have the same maximizing classes for every feature vector."""
-    models = tables = 0
-    for K in range(2, 7):
-        for J in range(1, 5):
-            for _ in range(3):
-                values = [int(v) for v in rng.integers(2, 4, J)]  # feature j takes values 0 … values[j]-1
-                prior = _random_distribution(rng, K)
-                cond = [[_random_distribution(rng, values[j]) for j in range(J)] for _ in range(K)]
-                if rng.random() < 0.3:  # ties: make two classes identical
-                    cond[1] = cond[0]
-                    prior[1] = prior[0] = (prior[0] + prior[1]) / 2
-                models += 1
-                for x in itertools.product(*[range(v) for v in values]):
-                    numerators = []
-                    for c in range(K):
-                        f = prior[c]
-                        for j in range(J):
-                            f *= cond[c][j][x[j]]
-                        numerators.append(f)
-                    # P(X = x) by marginalizing the full joint table over Y.
-                    evidence = sum(numerators)
-                    posterior = [f / evidence for f in numerators]
-                    tables += 1
-                    if _argmax_set(posterior) != _argmax_set(numerators):
-                        return Evidence(False, "argmax differs", {"K": K, "J": J, "x": x, "prior": prior}, exact=True)
-    return Evidence(
-        True,
-        f"{models} random naive Bayes models (K = 2…6 classes, J = 1…4 features with 2–3 values, some with tied classes), "
-        f"every one of their {tables} feature vectors: argmax_k of 2.3's numerator = argmax_k of the posterior 2.2 "
-        "(computed from the full joint table), as sets of maximizers, in exact rational arithmetic",
-    )
-
-
-def _likelihood(prior, cond, data):
-    """Π_i P(y_i) Π_j P(x_i^(j) | y_i), exactly."""
-    out = Fraction(1)
-    for x, y in data:
-        out *= prior[y]
-        for j, v in enumerate(x):
-            out *= cond[y][j][v]
-    return out
-
-
-def _mle_is_maximum(rng):
-    """2.4's estimates (counts) against random feasible parameters and small moves from the estimate."""
-    sets = rivals = 0
-    for K in range(2, 7):
-        for J in range(1, 4):
-            for _ in range(3):
-                values = [int(v) for v in rng.integers(2, 5, J)]
-                n = int(rng.integers(K, 4 * K + 6))
-                data = [(tuple(int(rng.integers(0, v)) for v in values), int(rng.integers(0, K))) for _ in range(n)]
-                data += [(tuple(int(rng.integers(0, v)) for v in values), c) for c in range(K)]  # every class occurs
-                N = len(data)
-                counts = [sum(1 for _, y in data if y == c) for c in range(K)]
-                prior = [Fraction(counts[c], N) for c in range(K)]  # Σ_i I(y_i = c_k) / N
-                cond = [[[Fraction(sum(1 for x, y in data if y == c and x[j] == a), counts[c]) for a in range(values[j])]
-                         for j in range(J)] for c in range(K)]  # Σ_i I(x_i^(j) = a_jl, y_i = c_k) / Σ_i I(y_i = c_k)
-                best = _likelihood(prior, cond, data)
-                sets += 1
-                for trial in range(12):
-                    if trial % 2:
-                        p2 = _random_distribution(rng, K)
-                        c2 = [[_random_distribution(rng, v) for v in values] for _ in range(K)]
-                    else:  # a small move inside the simplices: mix the estimate with a random point
-                        t = Fraction(1, int(rng.integers(5, 100)))
-                        r = _random_distribution(rng, K)
-                        p2 = [(1 - t) * a + t * b for a, b in zip(prior, r)]
-                        c2 = [[[(1 - t) * a + t * b for a, b in zip(cond[c][j], _random_distribution(rng, values[j]))]
-                               for j in range(J)] for c in range(K)]
-                    rivals += 1
-                    if _likelihood(p2, c2, data) > best:
-                        return Evidence(False, "a rival beats the counting estimate",
-                                        {"K": K, "J": J, "data": data, "prior": p2}, exact=True)
-    return Evidence(
-        True,
-        f"{sets} random labelled data sets (K = 2…6 classes, J = 1…3 features with 2–4 values, N = 2K…5K+5 samples, every class present): "
-        f"the estimates of 2.4 have a likelihood ≥ each of {rivals} rivals (random parameters and small moves from the "
-        "estimate inside the simplices), compared exactly in rational arithmetic",
-    )

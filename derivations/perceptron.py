@@ -1,19 +1,22 @@
-# --- claims: Chapter 2.2, the perceptron (2.10–2.20), XOR and the convergence bound ---
-# Symbols keep the notes' names: w, b, η, examples (x_i, y_i), M the misclassified points. Vectors
-# are instances in R^2 or R^3 (`scope` says which). Statements about the algorithm run it on
-# seeded random data in exact rational arithmetic; the code is below `# --- algorithms ---`.
-from fractions import Fraction
+"""Section 2.2 of the notes, the perceptron (2.10–2.20), XOR and the convergence bound: every
+line as printed.
 
-import numpy as np
+Symbols keep the notes' names: w, b, η, examples (x_i, y_i), M the misclassified points. Vectors
+are instances in R^2 or R^3 (`scope` says which). Statements about the algorithm run it on
+seeded random data in exact rational arithmetic (the code: derivations/checks/perceptron.py).
+"""
+from __future__ import annotations
+
 import sympy as sp
 from sympy import Abs, Matrix, Rational, Subs, oo, sqrt
 
-from verifier import Evidence, Finite, Property, Step
+from verifier import Finite, Property, Step
 
 from ._registry import claim
+from .checks import perceptron as checks
 
 b, eta = sp.symbols("b eta")
-_R = (-oo, oo)
+_REAL = (-oo, oo)
 _ETA = (0, 1)  # the learning rate, 0 < η ≤ 1
 _LABEL = Finite({-1: Rational(1, 2), 1: Rational(1, 2)})  # a label y ∈ {−1, +1}: lines must hold for both values
 
@@ -44,13 +47,13 @@ claim(
         Step(0, rel=">"),
     ],
     section="2.2.1", title="XOR: no w, b separate the four points (the four sign conditions are inconsistent)",
-    domain={_a: _R, _c: _R, _e: (0, oo)},
+    domain={_a: _REAL, _c: _REAL, _e: (0, oo)},
     where={w1: _c**2 + _e, w2: _a**2 + _e, b: -_e},
     scope="every w, b with sign(w₂+b) = sign(w₁+b) = +1 and sign(b) = −1, written w₂+b = a², w₁+b = c², b = −e (e > 0)",
 )
 claim(
     "xor:perceptron",
-    [Property(lambda rng: _perceptron_on_xor(rng), label="the perceptron never finishes an epoch on XOR without a mistake")],
+    [Property(checks.perceptron_on_xor, label="the perceptron never finishes an epoch on XOR without a mistake")],
     section="2.2.1", title="a perceptron run on XOR never reaches zero mistakes (bounded runs)",
     uses=["xor:no-separator"],
 )
@@ -65,7 +68,7 @@ claim(
     [Step(_dot(_w, _x - _xp), latex=r"\vec{w}^T(\vec{x} - \vec{x}')"), 0],
     equation="2.10", section="2.2.2", title="the hyperplane wᵀx + b = 0 has normal vector w",
     # w_3 ≠ 0 is the condition the derivation divides by; (0, ∞) states it (−w describes the same plane).
-    domain={**{s: _R for s in (*_w[:2], *_x[:2], *_xp[:2], b)}, _w[2]: (0, oo)},
+    domain={**{s: _REAL for s in (*_w[:2], *_x[:2], *_xp[:2], b)}, _w[2]: (0, oo)},
     where=_on_plane,
     scope="R^3, two points x, x' of the hyperplane",
 )
@@ -79,7 +82,7 @@ _score0 = _dot(_w, _x0) + b
 _foot = _x0 - _score0 * _w / _dot(_w, _w)
 _lag = _sq(_z - _x0) + mu * (_dot(_w, _z) + b)
 _zvars = (*_z, mu)
-_space = {s: _R for s in (*_w, *_x0, b)}
+_space = {s: _REAL for s in (*_w, *_x0, b)}
 claim(
     "2.12:nearest-point",
     [
@@ -100,7 +103,7 @@ claim(
     ],
     equation="2.12", section="2.2.3",
     title="‖z − x_0‖² is convex, so the stationary point on the (affine) hyperplane is the nearest point",
-    domain={**_space, **{s: _R for s in (*_z, *_v)}, mu: _R}, scope="R^3, any direction v",
+    domain={**_space, **{s: _REAL for s in (*_z, *_v)}, mu: _REAL}, scope="R^3, any direction v",
     uses=["2.12:nearest-point"],
 )
 claim(
@@ -169,14 +172,14 @@ claim(
 )
 claim(
     "2.15:zeros",
-    [Property(lambda rng: _same_zeros(rng), label="2.13 and 2.14 vanish together (w ≠ 0)")],
+    [Property(checks.same_zeros, label="2.13 and 2.14 vanish together (w ≠ 0)")],
     equation="2.15", section="2.2.3",
     title="(b): for w ≠ 0, 2.13 and 2.14 have the same sign and the same zeros; a separator has loss 0",
     uses=["2.14:scale"],
 )
 claim(
     "2.15:minimizers",
-    [Property(lambda rng: _minimizers_classify(rng), label="every minimizer of 2.15 classifies the training set")],
+    [Property(lambda rng: checks.minimizers_classify(rng), label="every minimizer of 2.15 classifies the training set")],
     equation="2.15", section="2.2.3",
     title="\"the final optimization result is there are no points with wrong classification\": every minimizer of 2.15 "
           "(L = 0) classifies all points correctly with f of 2.10–2.11",
@@ -187,7 +190,7 @@ claim(
 _X = Matrix(3, 3, lambda i, j: sp.Symbol(f"x_{i + 1}{j + 1}"))  # row i: the point x_i
 _Y = sp.symbols("y_1:4")
 _Lfull = -sp.Add(*[_Y[i] * (_dot(_w, _X[i, :].T) + b) for i in range(3)])
-_grad_domain = {s: _R for s in (*_w, *_X, b)}
+_grad_domain = {s: _REAL for s in (*_w, *_X, b)}
 _labels = {y: _LABEL for y in _Y}
 claim(
     "2.16:w",
@@ -215,27 +218,38 @@ _xi = Matrix(sp.symbols("x_i1:4"))
 _xgen = Matrix(sp.symbols("x^(1) x^(2) x^(3)"))  # \vec{x} = (x^(1), x^(2), x^(3))ᵀ as printed
 yi = sp.Symbol("y_i")
 _Li = -yi * (_dot(_w, _xi) + b)
-_step_domain = {s: _R for s in (*_w, *_xi, *_xgen, b)} | {eta: _ETA}
-for _label, _where in (("2.17", "SGD step of 2.2.3 (2)"), ("2.18", "step (c) of the learning algorithm")):
-    claim(
-        f"{_label}:w",
-        [
+_step_domain = {s: _REAL for s in (*_w, *_xi, *_xgen, b)} | {eta: _ETA}
+
+
+def _update_w(label: str, where: str) -> dict:
+    """w − η∇_w L_i = w + η y_i x (printed; x_i is meant), the update of `where` (eq. `label`)."""
+    return dict(
+        steps=[
             Step(_w - eta * Matrix([sp.Derivative(_Li, s) for s in _w]), latex=r"\vec{w} - \eta \nabla_{\vec{w}} L_i"),
             Step(_w + eta * yi * _xgen, latex=r"\vec{w} + \eta y_i \vec{x}"),
         ],
-        equation=_label, section="2.2.3", title=f"update of w, {_where}: w − η∇_w(−y_i(wᵀx_i + b))",
+        equation=label, section="2.2.3", title=f"update of w, {where}: w − η∇_w(−y_i(wᵀx_i + b))",
         domain=_step_domain, random={yi: _LABEL}, corrections={1: Step(_w + eta * yi * _xi, latex=r"\vec{w} + \eta y_i \vec{x_i}")},
         uses=["2.16:w"], scope="R^3; one misclassified example (x_i, y_i); \\vec{x} read as printed, the generic input of 2.10",
     )
-    claim(
-        f"{_label}:b",
-        [
+
+
+def _update_b(label: str, where: str) -> dict:
+    """b − η∂_b L_i = b + η y_i, the update of `where` (eq. `label`)."""
+    return dict(
+        steps=[
             Step(b - eta * sp.Derivative(_Li, b), latex=r"b - \eta \nabla_b L_i"),
             Step(b + eta * yi, latex=r"b + \eta y_i"),
         ],
-        equation=_label, section="2.2.3", title=f"update of b, {_where}: b − η∂_b(−y_i(wᵀx_i + b))",
+        equation=label, section="2.2.3", title=f"update of b, {where}: b − η∂_b(−y_i(wᵀx_i + b))",
         domain=_step_domain, random={yi: _LABEL}, uses=["2.16:b"], scope="one misclassified example (x_i, y_i)",
     )
+
+
+claim("2.17:w", **_update_w("2.17", "SGD step of 2.2.3 (2)"))
+claim("2.17:b", **_update_b("2.17", "SGD step of 2.2.3 (2)"))
+claim("2.18:w", **_update_w("2.18", "step (c) of the learning algorithm"))
+claim("2.18:b", **_update_b("2.18", "step (c) of the learning algorithm"))
 
 # 2.19 — from w_0 = 0, b_0 = 0 the updates add up to w = Σ_i α_i y_i x_i, b = Σ_i α_i y_i with
 # α_i = n_i η. A run of six updates on N = 3 examples in R^2, at examples 1, 3, 1, 2, 3, 1.
@@ -247,7 +261,7 @@ _w_run, _b_run = sp.zeros(2, 1), sp.Integer(0)
 for _i in _run:  # the (corrected) update 2.17, applied in this order
     _w_run, _b_run = _w_run + eta * _Y[_i - 1] * _P[_i - 1, :].T, _b_run + eta * _Y[_i - 1]
 _dual = {_alpha[i]: _n[i] * eta for i in range(3)}
-_dual_domain = {s: _R for s in _P} | {eta: _ETA}
+_dual_domain = {s: _REAL for s in _P} | {eta: _ETA}
 claim(
     "2.19:w",
     [
@@ -275,7 +289,7 @@ _wa = sp.Add(*[_alpha[j] * _Y[j] * _P[j, :].T for j in range(3)])
 _xg = Matrix(sp.symbols("x^(1) x^(2)"))
 _ii = 1  # example i = 2
 _xi2 = _P[_ii, :].T
-_dual_domain2 = {s: _R for s in (*_P, *_xg, b)} | {a: (0, oo) for a in _alpha} | {eta: _ETA}
+_dual_domain2 = {s: _REAL for s in (*_P, *_xg, b)} | {a: (0, oo) for a in _alpha} | {eta: _ETA}
 claim(
     "2.20:condition",
     [
@@ -313,7 +327,7 @@ claim(
 )
 claim(
     "2.20:runs",
-    [Property(lambda rng: _primal_dual_agree(rng), label="primal and dual perceptron agree after every update")],
+    [Property(checks.primal_dual_agree, label="primal and dual perceptron agree after every update")],
     equation="2.20", section="2.2.4",
     title="primal (2.18) and dual (2.20) algorithms fed the same examples give the same w, b after every update",
     uses=["2.20:update", "2.20:condition"],
@@ -322,210 +336,8 @@ claim(
 # 2.2.3 (4) — "the convergence … can be proved": Novikoff's bound, checked on random data.
 claim(
     "novikoff",
-    [Property(lambda rng: _novikoff(rng), label="number of updates ≤ (R/γ)²")],
+    [Property(checks.novikoff, label="number of updates ≤ (R/γ)²")],
     section="2.2.3",
     title="Novikoff: on separable data the perceptron makes at most (R/γ)² updates",
     uses=["2.18:w", "2.18:b"],
 )
-
-
-# --- algorithms ---
-def _fractions(v):
-    return [Fraction(int(a)) for a in v]
-
-
-def _perceptron(points, labels, eta, order, w=None, b=0, max_epochs=10_000):
-    """Primal perceptron (2.17/2.18 with x_i): returns (w, b, updates, epochs, clean); `order(epoch)` gives the examples."""
-    n = len(points[0])
-    w = [0] * n if w is None else list(w)
-    updates = 0
-    for epoch in range(max_epochs):
-        mistakes = 0
-        for i in order(epoch):
-            x, y = points[i], labels[i]
-            if y * (sum(a * c for a, c in zip(w, x)) + b) <= 0:
-                w = [a + eta * y * c for a, c in zip(w, x)]
-                b += eta * y
-                updates += 1
-                mistakes += 1
-        if mistakes == 0:
-            return w, b, updates, epoch + 1, True
-    return w, b, updates, max_epochs, False
-
-
-def _separable(rng, n, count, max_coord=6, band=None):
-    """Integer points in [-max_coord, max_coord]^n labelled by a random integer separator (u, c), none on it
-    (and, with `band`, all within 0 < |uᵀx + c| ≤ band of it: small margins, many updates)."""
-    while True:
-        u = [int(a) for a in rng.integers(-4, 5, n)]
-        c = int(rng.integers(-4, 5))
-        if not any(u):
-            continue
-        points, labels = [], []
-        for _ in range(50 * count):
-            x = [int(a) for a in rng.integers(-max_coord, max_coord + 1, n)]
-            s = sum(a * v for a, v in zip(u, x)) + c
-            if s != 0 and (band is None or abs(s) <= band):
-                points.append(_fractions(x))
-                labels.append(1 if s > 0 else -1)
-                if len(points) == count:
-                    return points, labels, (u, c)
-
-
-_XOR = ([[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1])  # figure 2.1
-
-
-def _perceptron_on_xor(rng):
-    points, labels = _XOR
-    epochs = 1000
-    runs = 0
-    orders = [None] + [np.random.default_rng(int(rng.integers(2**31))) for _ in range(8)]
-    for g in orders:
-        order = (lambda e: range(4)) if g is None else (lambda e, g=g: [int(i) for i in g.permutation(4)])
-        w, b_, updates, run_epochs, clean = _perceptron(points, labels, 1, order, max_epochs=epochs)
-        runs += 1
-        if clean:
-            return Evidence(False, f"an epoch without mistakes after {run_epochs} epochs", {"w": w, "b": b_}, exact=True)
-    return Evidence(
-        True,
-        f"{runs} runs of the perceptron (2.18 with x_i, w_0 = 0, b_0 = 0, η = 1) on XOR, cyclic order and 8 seeded "
-        f"random orders per epoch, {epochs} epochs each, in exact integer arithmetic: every epoch made at least one "
-        "update, never zero mistakes (from w_0 = 0, b_0 = 0 any η gives the same run scaled by η)",
-    )
-
-
-def _score(w, b_, x):
-    return sum(a * c for a, c in zip(w, x)) + b_
-
-
-def _same_zeros(rng):
-    """For w ≠ 0, 2.13 = L/‖w‖: same sign, same zeros; a separator found by the perceptron has L = 0."""
-    cases = 0
-    for _ in range(60):
-        n = int(rng.integers(1, 4))
-        points, labels, _ = _separable(rng, n, int(rng.integers(3, 12)))
-        w = _fractions(rng.integers(-3, 4, n))
-        if not any(w):
-            w[0] = Fraction(1)
-        b_ = Fraction(int(rng.integers(-3, 4)))
-        norm = float(sum(a * a for a in w)) ** 0.5
-        M = [i for i in range(len(points)) if labels[i] * _score(w, b_, points[i]) < 0]
-        loss = -sum(labels[i] * _score(w, b_, points[i]) for i in M)
-        distance = sum(abs(float(_score(w, b_, points[i]))) / norm for i in M)  # 2.12 summed over M
-        cases += 1
-        if (loss > 0) != (distance > 0) or loss < 0 or abs(float(loss) / norm - distance) > 1e-9 * (1 + distance):
-            return Evidence(False, "2.13 and 2.14 disagree", {"w": w, "b": b_, "points": points, "labels": labels})
-        w2, b2, _, _, clean = _perceptron(points, labels, Fraction(1), lambda e, k=len(points): range(k))
-        if not clean or -sum(labels[i] * _score(w2, b2, points[i]) for i in range(len(points)) if labels[i] * _score(w2, b2, points[i]) < 0) != 0:
-            return Evidence(False, "the separator has a positive loss", {"points": points, "labels": labels})
-    return Evidence(
-        True,
-        f"{cases} random separable data sets (R^1–R^3, 3–11 integer points) with a random (w, b), w ≠ 0: L(w, b) ≥ 0, "
-        "L = 0 exactly when 2.13 = 0 (the sums over M of 2.12's distances, in floats, equal L/‖w‖ to 1e-9), and the "
-        "separator the perceptron finds has L = 0; exact rationals except the distances. Note: L(0, 0) = 0 too, "
-        "where 2.13 is undefined (see 2.15:minimizers)",
-    )
-
-
-def _minimizers_classify(rng):
-    """Minimizers of 2.15 are the (w, b) with L = 0; does f = sign(wᵀx + b) (2.11: sign(0) = +1) classify every point?"""
-    tried = 0
-    for _ in range(40):
-        n = int(rng.integers(1, 4))
-        points, labels, (u, c) = _separable(rng, n, int(rng.integers(3, 12)))
-        if -1 not in labels:
-            continue
-        for w, b_ in ((_fractions(u), Fraction(c)), ([Fraction(0)] * n, Fraction(0))):
-            tried += 1
-            loss = -sum(labels[i] * _score(w, b_, points[i]) for i in range(len(points)) if labels[i] * _score(w, b_, points[i]) < 0)
-            wrong = [i for i in range(len(points)) if (1 if _score(w, b_, points[i]) >= 0 else -1) != labels[i]]
-            if loss == 0 and wrong:
-                i = wrong[0]
-                return Evidence(
-                    False,
-                    f"(w, b) = (0, 0) minimizes 2.15 (L = 0 for every data set) but f(x) = sign(0) = +1 misclassifies "
-                    f"{len(wrong)} of the {len(points)} points of a seeded random separable data set; with M as in step (c) "
-                    "(y_i(wᵀx_i + b) ≤ 0) every point is in M and L is still 0",
-                    {"w": "0", "b": "0", "L(w, b)": str(loss), "x_i": [str(a) for a in points[i]], "y_i": labels[i],
-                     "f(x_i)": 1, "misclassified": f"{len(wrong)} of {len(points)}"},
-                    exact=True,
-                )
-    return Evidence(True, f"{tried} minimizers with L = 0 all classify their data set")
-
-
-def _primal_dual_agree(rng):
-    """Run 2.18 (primal) and 2.20 (dual, test at x_i) side by side on the same order of examples."""
-    sets = updates = 0
-    for _ in range(16):
-        n = int(rng.integers(1, 4))
-        N = int(rng.integers(4, 21))
-        points, labels, _ = _separable(rng, n, N, max_coord=int(rng.integers(2, 9)), band=int(rng.integers(1, 4)))
-        eta = Fraction(1, int(rng.integers(1, 5)))
-        gram = [[sum(a * c for a, c in zip(p, q)) for q in points] for p in points]
-        w, bp = [Fraction(0)] * n, Fraction(0)
-        alpha, bd = [Fraction(0)] * N, Fraction(0)
-        g = np.random.default_rng(int(rng.integers(2**31)))
-        for epoch in range(1000):
-            mistakes = 0
-            for i in [int(k) for k in g.permutation(N)]:
-                primal = labels[i] * (_score(w, bp, points[i])) <= 0
-                dual = labels[i] * (sum(alpha[j] * labels[j] * gram[j][i] for j in range(N)) + bd) <= 0
-                if primal != dual:
-                    return Evidence(False, "the two tests disagree", {"epoch": epoch, "i": i + 1, "points": points}, exact=True)
-                if primal:
-                    w = [a + eta * labels[i] * c for a, c in zip(w, points[i])]
-                    bp += eta * labels[i]
-                    alpha[i] += eta
-                    bd += eta * labels[i]
-                    mistakes += 1
-                    updates += 1
-                    w_dual = [sum(alpha[j] * labels[j] * points[j][k] for j in range(N)) for k in range(n)]
-                    if w_dual != w or bd != bp:
-                        return Evidence(False, "w or b differ after an update", {"epoch": epoch, "i": i + 1, "w": w, "w_dual": w_dual}, exact=True)
-            if mistakes == 0:
-                break
-        sets += 1
-    return Evidence(
-        True,
-        f"{sets} random separable data sets (R^1–R^3, 4–20 integer points within a small band 0 < |u·x + c| ≤ 1…3 of the "
-        "generating separator, η = 1, 1/2, 1/3 or 1/4), each example order "
-        f"a seeded random permutation per epoch, run to convergence: the primal and dual tests agreed at every step and "
-        f"after each of the {updates} updates w = Σ_j α_j y_j x_j and b agree, in exact rational arithmetic "
-        "(the dual test evaluated at x_i, see 2.20:condition)",
-    )
-
-
-def _novikoff(rng):
-    """Updates k ≤ (R/γ)² with R = max ‖(x_i, 1)‖ and γ = min_i y_i ŵ·(x_i, 1) for a unit separator ŵ, computed exactly."""
-    sets = 0
-    worst = Fraction(0)
-    for _ in range(150):
-        n = int(rng.integers(1, 4))
-        band = None if rng.random() < 0.5 else int(rng.integers(1, 4))
-        points, labels, (u, c) = _separable(rng, n, int(rng.integers(4, 16)), max_coord=int(rng.integers(2, 8)), band=band)
-        eta = Fraction(1, int(rng.integers(1, 4)))
-        g = np.random.default_rng(int(rng.integers(2**31)))
-        w, b_, k, _, clean = _perceptron(points, labels, eta, lambda e, N=len(points), g=g: [int(i) for i in g.permutation(N)])
-        if not clean:
-            return Evidence(False, "no convergence within 10000 epochs", {"points": points, "labels": labels}, exact=True)
-        R2 = max(sum(a * a for a in x) + 1 for x in points)
-        bound = None
-        for sep in ((_fractions(u), Fraction(c)), (w, b_)):  # any separator gives a valid bound; take the best
-            sw, sb = sep
-            norm2 = sum(a * a for a in sw) + sb * sb
-            margin = min(y * _score(sw, sb, x) for x, y in zip(points, labels))
-            if margin > 0:
-                candidate = R2 * norm2 / (margin * margin)  # (R/γ)² with γ = margin/‖(w, b)‖, exactly
-                bound = candidate if bound is None else min(bound, candidate)
-        sets += 1
-        worst = max(worst, k / bound)
-        if k > bound:
-            return Evidence(False, f"{k} updates > (R/γ)² = {bound}", {"points": points, "labels": labels, "eta": eta, "updates": k, "(R/γ)²": bound}, exact=True)
-    return Evidence(
-        True,
-        f"{sets} random separable data sets (R^1–R^3, 4–15 integer points, half of them within a small band of the "
-        "generating separator; η = 1, 1/2 or 1/3, seeded random order per "
-        "epoch, w_0 = 0, b_0 = 0): the number k of updates until an epoch without mistakes satisfies k ≤ (R/γ)², "
-        "R = max_i ‖(x_i, 1)‖, γ = min_i y_i ŵ·(x_i, 1) for a unit ŵ ∝ (w*, b*), the better of the generating "
-        f"separator and the one the perceptron found; (R/γ)² compared exactly as rationals; largest k/(R/γ)² = {float(worst):.3f}",
-    )

@@ -120,11 +120,11 @@ def test_numeric_claims_report_small_errors(results, catalog):
 
 def _gradients_without_hidden_sigma_prime(weights, biases, x, y, activation, entries, **_):
     """A classic bug: BP2 without the factor σ'(z^l) — the gradient of layer 1 is wrong."""
-    from derivations import backprop as bp
+    from derivations.reference import dense
 
-    f, fprime = bp.ACTIVATIONS[activation]
-    ws, bs, x2, y2, _ = bp._prepare(weights, biases, x, y)
-    zs, acts = bp._forward2d(ws, bs, x2, f)
+    f, fprime = dense.ACTIVATIONS[activation]
+    ws, bs, x2, y2, _ = dense._prepare(weights, biases, x, y)
+    zs, acts = dense._forward2d(ws, bs, x2, f)
     d2 = (acts[-1] - y2) * fprime(zs[-1])
     d1 = d2 @ ws[1]  # missing ⊙ σ'(z^1)
     out = []
@@ -138,16 +138,16 @@ def _gradients_without_hidden_sigma_prime(weights, biases, x, y, activation, ent
 @pytest.fixture(scope="module")
 def mutant_results():
     """The numeric tier run on two wrong gradients: BP2 without σ'(z^1), and ⟨∇L, v⟩ doubled."""
-    from derivations import backprop as bp
+    from derivations.checks import backprop as checks
     from verifier import Claim, Numeric, verify
 
     def doubled(**kw):
-        return 2 * bp._grad_directional(**kw)
+        return 2 * checks.grad_directional(**kw)
 
-    entries = Claim("mutant:entries", [Numeric(_gradients_without_hidden_sigma_prime), Numeric(bp._fd_entries)],
-                    inputs=bp._inputs_entries("sigmoid"), rtol=bp._RTOL, atol=bp._ATOL)
-    directions = Claim("mutant:directions", [Numeric(doubled), Numeric(bp._fd_directional)],
-                       inputs=bp._inputs_directional("tanh"), rtol=bp._RTOL, atol=bp._ATOL)
+    entries = Claim("mutant:entries", [Numeric(_gradients_without_hidden_sigma_prime), Numeric(checks.fd_entries)],
+                    inputs=checks.inputs_entries("sigmoid"), rtol=checks.RTOL, atol=checks.ATOL)
+    directions = Claim("mutant:directions", [Numeric(doubled), Numeric(checks.fd_directional)],
+                       inputs=checks.inputs_directional("tanh"), rtol=checks.RTOL, atol=checks.ATOL)
     return [verify(c, seed=20190709) for c in (entries, directions)]
 
 
@@ -165,9 +165,10 @@ def test_a_refuted_numeric_line_refutes_its_claim_with_an_erratum(mutant_results
 
 
 def test_the_stacked_forward_pass_matches_the_oracle_loss():
-    from derivations import backprop as bp
+    from derivations import backprop
+    from derivations.checks import backprop as checks
 
-    data = bp._net_data(np.random.default_rng(0), "tanh", sizes=(5, 4, 3), batch=2)
-    _, acts = bp._forward_stack(data["weights"], data["biases"], data["x"], "tanh")
-    expected = bp.loss(data["weights"], data["biases"], data["x"], data["y"], "tanh")
-    assert bp._stack_loss(acts, data["y"])[0] == pytest.approx(expected, rel=1e-14)
+    data = checks.net_data(np.random.default_rng(0), "tanh", sizes=(5, 4, 3), batch=2)
+    _, acts = checks.forward_stack(data["weights"], data["biases"], data["x"], "tanh")
+    expected = backprop.loss(data["weights"], data["biases"], data["x"], data["y"], "tanh")
+    assert checks.stack_loss(acts, data["y"])[0] == pytest.approx(expected, rel=1e-14)

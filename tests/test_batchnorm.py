@@ -59,7 +59,8 @@ def test_verdict(results, cid):
 
 
 def test_every_batchnorm_claim_has_an_expected_verdict(catalog):
-    ours = {cid for cid, c in catalog.items() if c.source.rsplit(":", 1)[0].endswith("batchnorm.py")}
+    # the notes' todos in 3.3–3.4 (linear stacks, whitening, residual blocks) have a module of their own
+    ours = {cid for cid in catalog if catalog.module(cid) in ("derivations.batchnorm", "derivations.todos")}
     assert ours == set(EXPECTED)
 
 

@@ -146,30 +146,32 @@ def test_errata_view_lists_location_as_written_corrected_counterexample(results)
 
 
 def _wrong_chain(fd, formula, inputs):
-    from derivations import conv
+    from derivations.checks import conv as checks
     from verifier import Claim, Numeric
 
-    return Claim("conv:mutant", [Numeric(fd), Numeric(formula)], inputs=inputs, rtol=conv._RTOL, atol=conv._ATOL)
+    return Claim("conv:mutant", [Numeric(fd), Numeric(formula)], inputs=inputs, rtol=checks.RTOL, atol=checks.ATOL)
 
 
 def _mutants():
     from derivations import conv
+    from derivations.checks import conv as checks
+    from derivations.reference.common import sigmoid
 
     def no_sigma_prime(a, w, b, probes):
-        return conv._project(conv.convolve_full(np.tanh(conv.forward(conv._sigmoid(a), w, b)), conv.rot180(w)), probes)
+        return checks.project(conv.convolve_full(np.tanh(conv.forward(sigmoid(a), w, b)), conv.rot180(w)), probes)
 
     def not_flipped(a, w, b, probes):
-        s = conv._sigmoid(a)
-        return conv._project(conv.convolve_full(np.tanh(conv.forward(s, w, b)), w) * s * (1 - s), probes)
+        s = sigmoid(a)
+        return checks.project(conv.convolve_full(np.tanh(conv.forward(s, w, b)), w) * s * (1 - s), probes)
 
     def dw_transposed(a, w, b, probes):
-        dw, db, da = conv._backward_315(a, w, b, probes)
+        dw, db, da = checks.backward_315(a, w, b, probes)
         return dw.T, db, da
 
     return {
-        "σ' dropped": (conv._fd_314, no_sigma_prime, conv._single_inputs),
-        "kernel not flipped": (conv._fd_314, not_flipped, conv._single_inputs),
-        "∂L/∂w transposed": (conv._fd_315, dw_transposed, conv._single_inputs),
+        "σ' dropped": (checks.fd_314, no_sigma_prime, checks.single_inputs),
+        "kernel not flipped": (checks.fd_314, not_flipped, checks.single_inputs),
+        "∂L/∂w transposed": (checks.fd_315, dw_transposed, checks.single_inputs),
     }
 
 

@@ -1,0 +1,41 @@
+"""Builders of symbolic claims: networks with symbolic parameters, and the one way to turn lines
+written with abbreviations into a claim's `where` and `domain`.
+
+    dense       a dense network with symbolic weights, undefined σ and loss (sections 3.1, 3.2.1)
+    conv        a convolutional layer with symbolic maps and kernels (section 3.2.2)
+    batchnorm   the computational graph of Algorithm 1, its nodes held as variables (eq. 3.23)
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sympy as sp
+
+from verifier import Step
+
+REAL = (-sp.oo, sp.oo)
+sigma = sp.Function("sigma")  # the activation, undefined: a proof holds for every differentiable σ
+Loss = sp.Function("L")  # the loss, undefined: a proof holds for every differentiable L
+
+
+def symbolic_fields(steps: Sequence[Any], where: Mapping[sp.Symbol, Any], corrections: Mapping[int, Any] | None = None) -> dict:
+    """The `where` and `domain` of a symbolic claim whose lines (and corrections) are `steps`.
+
+    `where` holds the abbreviations the lines use, directly or through another abbreviation, taken
+    from the pool `where` in its order; `domain` makes every other free symbol a real variable.
+    """
+    exprs = [s.expr if isinstance(s, Step) else s for s in [*steps, *(corrections or {}).values()]]
+    # Free symbols once per expression (has() per abbreviation walked every tree again: slow imports).
+    mentioned = set().union(*(e.free_symbols for e in exprs))
+    refers = {k: v.free_symbols if isinstance(v, sp.Basic) else set() for k, v in where.items()}
+    todo = [k for k in where if k in mentioned]
+    used: set = set()
+    while todo:
+        k = todo.pop()
+        if k not in used:
+            used.add(k)
+            todo.extend(r for r in refers[k] if r in where and r not in used)
+    used_where = {k: v for k, v in where.items() if k in used}
+    free = set().union(*(e.free_symbols for e in [*exprs, *used_where.values()])) - set(where)
+    return {"domain": {s: REAL for s in free if isinstance(s, sp.Symbol)}, "where": used_where}
