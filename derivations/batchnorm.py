@@ -22,7 +22,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy import Derivative, ImmutableMatrix, Rational, Sum, oo, sqrt
 
-from verifier import E, Generic, Numeric, Property, Step, Var
+from verifier import E, ForAll, Generic, Numeric, Property, Step, Var
 
 from ._registry import claim
 from .checks import batchnorm as checks
@@ -69,7 +69,8 @@ _cells_domain = {c: (0, Rational(1, 5)) for c in _a_cells}  # 5 free cells < 1/5
 
 claim(
     "3.16",
-    [Property(checks.covariate_shift_as_printed, label="P_tr(y|x) = P_te(y|x), P_tr(x) ≠ p_te(y)  ⇒  P_tr(x,y) ≠ P_te(x,y)")],
+    [ForAll(checks.printed_premise_implies_shift, {"P_tr": checks.JOINTS_2X2, "P_te": checks.JOINTS_2X2},
+            label="P_tr(y|x) = P_te(y|x), P_tr(x) ≠ p_te(y)  ⇒  P_tr(x,y) ≠ P_te(x,y)", show=checks.show_shift)],
     equation="3.16", section="3.3.1",
     title="covariate shift as printed (p_te(y) for P_te(x)) implies the joint shift 3.18",
     scope="the printed premise on 2×2 joints; the corrected premise is claim 3.18",

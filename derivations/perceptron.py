@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy import Abs, Matrix, Rational, Subs, oo, sqrt
 
-from verifier import Finite, Property, Step
+from verifier import Finite, ForAll, Property, Step
 
 from ._registry import claim
 from .checks import perceptron as checks
@@ -179,7 +179,8 @@ claim(
 )
 claim(
     "2.15:minimizers",
-    [Property(lambda rng: checks.minimizers_classify(rng), label="every minimizer of 2.15 classifies the training set")],
+    [ForAll(checks.minimizer_classifies, {"data": checks.DATA_SETS, "w": checks.WEIGHTS, "b": checks.SMALL},
+            label="every minimizer of 2.15 classifies the training set", show=checks.show_minimizer)],
     equation="2.15", section="2.2.3",
     title="\"the final optimization result is there are no points with wrong classification\": every minimizer of 2.15 "
           "(L = 0) classifies all points correctly with f of 2.10–2.11",

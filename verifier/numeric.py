@@ -143,7 +143,7 @@ def _for_all(stmt: ForAll, seed: int) -> LinkResult:
         if not holds:
             shown = stmt.show(**case) if stmt.show is not None else case
             cx = Counterexample(values=tuple((short_number(k), short_number(v)) for k, v in shown.items()), lhs="", rhs="",
-                                difference="the statement fails here", exact=stmt.exact)
+                                difference="the statement is false here", exact=stmt.exact)
             what = f"{stmt.label or 'the statement'} fails at case {tried} of the search (smallest first)"
             if not stmt.exact:
                 return LinkResult(0, "inconclusive", "search", f"{what}, in floating point only (declare exact=True when the statement computes exactly): {cx}",

@@ -149,8 +149,8 @@ class Counterexample:
         vals = ", ".join(f"{k} = {v}" for k, v in self.values)
         where = f" with {self.realization}" if self.realization else ""
         at = f"at {vals}{where}" if vals else f"everywhere{where}"
-        if self.lhs == "undefined":  # a definedness finding: the difference field says why
-            return f"{at}: {self.difference}"
+        if self.lhs == "undefined" or not (self.lhs or self.rhs):  # a finding, or a case of a statement: the difference says why
+            return f"{at}: {self.difference}" if self.difference else at
         if self.relation not in ("=", "≈"):
             return f"{at}: {self.lhs} {self.relation} {self.rhs} is false (difference {self.difference})"
         return f"{at}: {self.lhs} ≠ {self.rhs} (difference {self.difference})"

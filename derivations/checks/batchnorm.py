@@ -39,25 +39,31 @@ def _shift(J, q):
     return [[c * qk for c in row] for row, qk in zip(_cond(J), q)]
 
 
-def covariate_shift_as_printed(rng) -> Evidence:
-    """3.16 as printed — P_tr(y|x) = P_te(y|x) and P_tr(x) ≠ p_te(y) — implies 3.18 (joints differ)?"""
-    tried = 0
-    for _ in range(200):
-        tried += 1
-        J = _random_joint(rng, 2, 2)  # x and y both take the values {1, 2}: P(x) and P(y) comparable
-        tr, te = J, [row[:] for row in J]  # no shift at all: the test set is the training set
-        premise = _cond(tr) == _cond(te) and _marg_x(tr) != _marg_y(te)
-        if premise and tr == te:
-            fmt = lambda v: "[" + ", ".join(str(t) for t in v) + "]"  # noqa: E731
-            return Evidence(
-                holds=False,
-                detail=(f"premise as printed holds but P_tr(x,y) = P_te(x,y) (seeded search, {tried} random 2×2 joints, "
-                        "exact fractions); with P_tr(x) ≠ P_te(x) the premise implies 3.18 (claim 3.18)"),
-                counterexample={"P_tr(x,y) = P_te(x,y)": fmt([fmt(r) for r in tr]), "P_tr(y|x) = P_te(y|x)": fmt([fmt(r) for r in _cond(tr)]),
-                                "P_tr(x)": fmt(_marg_x(tr)), "p_te(y)": fmt(_marg_y(te))},
-                exact=True,
-            )
-    return Evidence(holds=True, detail=f"no counterexample among {tried} random 2×2 joints")
+# 3.16 as printed — P_tr(y|x) = P_te(y|x) and P_tr(x) ≠ p_te(y) — and the deduction that follows it
+# (3.18: the joints differ): stated here, searched by the engine (verifier.ForAll) over every pair of
+# 2×2 joints with cell weights 1…3, smallest weights first. x and y both take two values, so P(x)
+# and p(y) are comparable as the printed premise compares them.
+def _joint(weights) -> tuple[tuple[Fraction, ...], ...]:
+    total = sum(map(sum, weights))
+    return tuple(tuple(Fraction(w, total) for w in row) for row in weights)
+
+
+JOINTS_2X2 = tuple(dict.fromkeys(_joint(((a, b), (c, d))) for a, b, c, d in
+                                 sorted(itertools.product((1, 2, 3), repeat=4), key=sum)))
+
+
+def printed_premise_implies_shift(P_tr, P_te) -> bool | None:
+    """Under 3.16 as printed, do the joints differ (3.18)? None when the printed premise does not hold."""
+    if not (_cond(P_tr) == _cond(P_te) and _marg_x(P_tr) != _marg_y(P_te)):
+        return None
+    return P_tr != P_te
+
+
+def show_shift(P_tr, P_te) -> dict:
+    """What a counterexample to 3.16 ⇒ 3.18 shows: both joints, the shared conditional, the two marginals compared."""
+    fmt = lambda v: "[" + ", ".join(str(t) for t in v) + "]"  # noqa: E731
+    return {"P_tr(x,y)": fmt([fmt(r) for r in P_tr]), "P_te(x,y)": fmt([fmt(r) for r in P_te]),
+            "P_tr(y|x) = P_te(y|x)": fmt([fmt(r) for r in _cond(P_tr)]), "P_tr(x)": fmt(_marg_x(P_tr)), "p_te(y)": fmt(_marg_y(P_te))}
 
 
 def covariate_shift_implies_joint_shift(rng) -> Evidence:

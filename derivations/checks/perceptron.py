@@ -108,30 +108,43 @@ def same_zeros(rng):
     )
 
 
-def minimizers_classify(rng):
-    """Minimizers of 2.15 are the (w, b) with L = 0; does f = sign(wᵀx + b) (2.11: sign(0) = +1) classify every point?"""
-    tried = 0
-    for _ in range(40):
-        n = int(rng.integers(1, 4))
-        points, labels, (u, c) = _separable(rng, n, int(rng.integers(3, 12)))
-        if -1 not in labels:
-            continue
-        for w, b_ in ((_fractions(u), Fraction(c)), ([Fraction(0)] * n, Fraction(0))):
-            tried += 1
-            loss = -sum(labels[i] * _score(w, b_, points[i]) for i in range(len(points)) if labels[i] * _score(w, b_, points[i]) < 0)
-            wrong = [i for i in range(len(points)) if (1 if _score(w, b_, points[i]) >= 0 else -1) != labels[i]]
-            if loss == 0 and wrong:
-                i = wrong[0]
-                return Evidence(
-                    False,
-                    f"(w, b) = (0, 0) minimizes 2.15 (L = 0 for every data set) but f(x) = sign(0) = +1 misclassifies "
-                    f"{len(wrong)} of the {len(points)} points of a seeded random separable data set; with M as in step (c) "
-                    "(y_i(wᵀx_i + b) ≤ 0) every point is in M and L is still 0",
-                    {"w": "0", "b": "0", "L(w, b)": str(loss), "x_i": [str(a) for a in points[i]], "y_i": labels[i],
-                     "f(x_i)": 1, "misclassified": f"{len(wrong)} of {len(points)}"},
-                    exact=True,
-                )
-    return Evidence(True, f"{tried} minimizers with L = 0 all classify their data set")
+# 2.15, "the final optimization result is there are no points with wrong classification": stated
+# here, searched by the engine (verifier.ForAll) over small separable data sets and small integer
+# (w, b), smallest first. L ≥ 0, so on separable data the minimizers are exactly the (w, b) with L = 0.
+SMALL = (0, 1, -1, 2, -2)
+WEIGHTS = tuple(sorted(((a, c) for a in SMALL for c in SMALL), key=lambda w: abs(w[0]) + abs(w[1])))
+DATA_SETS = (  # (points, labels), each separable (by w = (1, 0), b = 0; (1, 1), −1; (1, 1), 0)
+    (((-1, 0), (1, 0)), (-1, 1)),
+    (((0, 0), (1, 1), (2, 0)), (-1, 1, 1)),
+    (((1, 2), (2, 1), (-1, -1), (0, -2)), (1, 1, -1, -1)),
+)
+
+
+def loss(w, b_, points, labels) -> int:
+    """L(w, b) of 2.15: −Σ y_i(wᵀx_i + b) over the points with y_i(wᵀx_i + b) < 0."""
+    return -sum(y * _score(w, b_, x) for x, y in zip(points, labels) if y * _score(w, b_, x) < 0)
+
+
+def f(w, b_, x) -> int:
+    """The perceptron's decision 2.10–2.11: sign(wᵀx + b), with sign(0) = +1."""
+    return 1 if _score(w, b_, x) >= 0 else -1
+
+
+def minimizer_classifies(data, w, b) -> bool | None:
+    """True when this minimizer of L classifies every point; None when (w, b) is not a minimizer."""
+    points, labels = data
+    if loss(w, b, points, labels) != 0:
+        return None
+    return all(f(w, b, x) == y for x, y in zip(points, labels))
+
+
+def show_minimizer(data, w, b) -> dict:
+    """What a counterexample to 2.15's claim shows: the minimizer, its loss, a point it gets wrong."""
+    points, labels = data
+    wrong = [(x, y) for x, y in zip(points, labels) if f(w, b, x) != y]
+    x, y = wrong[0]
+    return {"w": w, "b": b, "L(w, b)": loss(w, b, points, labels), "data": data, "x_i": x, "y_i": y, "f(x_i)": f(w, b, x),
+            "misclassified": f"{len(wrong)} of {len(points)}"}
 
 
 def primal_dual_agree(rng):
