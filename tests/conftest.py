@@ -34,3 +34,9 @@ def results(catalog):
 
     out = run_claims(claims, seed=20190709, timeout=DEFAULT_TIMEOUT, cache=ResultCache(), jobs=default_jobs())
     return {c.id: r for c, r in zip(claims, out)}
+
+
+def assert_verdict(result, expected: str) -> None:
+    """The claim's verdict is `expected`; when not, the message lists every line's verdict and detail."""
+    lines = "\n".join(f"  line {s.index}: {s.verdict} by {s.method}: {s.detail}" for s in result.steps)
+    assert result.verdict == expected, f"{result.id}: {result.verdict}, expected {expected}\n{lines}\n{result.message}"

