@@ -1,10 +1,16 @@
-"""The result cache: content-addressed, never trusts a corrupted or foreign file; parallel = serial."""
+"""The result cache: content-addressed, never trusts a corrupted or foreign file, says so when it
+cannot be used (the run goes on); parallel = serial."""
+import importlib.util
 import json
+import logging
+import sys
+import textwrap
 
 import sympy as sp
 
 from verifier import Claim
 from verifier.cache import ResultCache, claim_key
+from verifier.defaults import DEFAULT_SEED, DEFAULT_TIMEOUT
 from verifier.runner import run_claims
 
 x = sp.Symbol("x")
@@ -90,4 +96,126 @@ def test_two_claims_sharing_an_id_each_get_their_own_result_in_parallel():
     serial = run_claims(twins, seed=3, timeout=10, jobs=1)
     parallel = run_claims(twins, seed=3, timeout=10, jobs=3)
     assert [r.verdict for r in serial] == ["proved", "refuted", "proved"]
+    assert _plain(parallel) == _plain(serial)
+
+
+# --- what the cache says when it cannot be used (logger "verifier.cache"); the run goes on ------------
+
+
+def _warnings(caplog):
+    return [r.getMessage() for r in caplog.records if r.name == "verifier.cache" and r.levelno == logging.WARNING]
+
+
+def test_a_corrupted_file_is_reported_and_recomputed_then_rebuilt(tmp_path, caplog):
+    cache = ResultCache(tmp_path)
+    claims = _claims()
+    first = run_claims(claims, seed=1, timeout=10, cache=cache)
+    key = claim_key(claims[1], 1, 10)
+    path = tmp_path / key[:2] / f"{key}.json"
+    path.write_text('{"format": 1, "key": "trunc')  # a write cut short
+    caplog.set_level(logging.WARNING, logger="verifier.cache")
+    again = run_claims(claims, seed=1, timeout=10, cache=cache)
+    assert [r.cached for r in again] == [True, False]
+    assert _plain(again) == _plain(first)
+    assert _warnings(caplog) == [f"ignored the result cache file {path}: it is not a result cache file (truncated or corrupted); recomputing"]
+    caplog.clear()
+    rebuilt = run_claims(claims, seed=1, timeout=10, cache=cache)
+    assert [r.cached for r in rebuilt] == [True, True]
+    assert _warnings(caplog) == []
+
+
+def test_an_edited_or_foreign_file_is_reported(tmp_path, caplog):
+    cache = ResultCache(tmp_path)
+    claims = _claims()
+    run_claims(claims, seed=1, timeout=10, cache=cache)
+    key_ok, key_bad = claim_key(claims[0], 1, 10), claim_key(claims[1], 1, 10)
+    ok, bad = (tmp_path / k[:2] / f"{k}.json" for k in (key_ok, key_bad))
+    doc = json.loads(ok.read_text())
+    doc["payload"]["verdict"] = "checked"
+    ok.write_text(json.dumps(doc))
+    bad.write_text(json.dumps({**json.loads(bad.read_text()), "key": key_ok}))
+    caplog.set_level(logging.WARNING, logger="verifier.cache")
+    assert (cache.get(key_ok), cache.get(key_bad)) == (None, None)
+    assert _warnings(caplog) == [
+        f"ignored the result cache file {ok}: its checksum does not match its content (corrupted or edited); recomputing",
+        f"ignored the result cache file {bad}: it was written for another key; recomputing",
+    ]
+
+
+def test_an_absent_file_is_a_plain_miss(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG, logger="verifier.cache")
+    assert ResultCache(tmp_path).get("0" * 64) is None
+    assert _warnings(caplog) == []
+
+
+def test_an_unwritable_directory_is_reported_once_and_the_run_succeeds(tmp_path, caplog):
+    # A file where the directory should be: no user, root included, can create the directory.
+    (tmp_path / "file").write_text("")
+    directory = tmp_path / "file" / "cache"
+    caplog.set_level(logging.WARNING, logger="verifier.cache")
+    results = run_claims(_claims(), seed=1, timeout=10, cache=ResultCache(directory))
+    assert [(r.verdict, r.cached) for r in results] == [("proved", False), ("refuted", False)]
+    assert _warnings(caplog) == [f"cannot write the result cache in {directory} (Not a directory); results are not cached"]
+    assert [p.name for p in tmp_path.iterdir()] == ["file"]  # no temporary file left behind
+
+
+# --- staleness: a claim file that changed is never served from the cache ------------------------------
+
+USER_CLAIMS = textwrap.dedent(
+    """
+    from verifier import Claim, Numeric
+
+
+    def inputs(rng):
+        return {"a": rng.normal(size=4)}
+
+
+    def twice(a):
+        return 2 * a
+
+
+    def doubled(a):
+        return a + a
+
+
+    doubling = Claim("mine:doubling", [Numeric(twice), Numeric(doubled)], inputs=inputs)
+    """
+)
+
+
+def _load(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_changed_claim_file_is_not_served_from_the_cache(tmp_path, monkeypatch):
+    # Code lines keep their names when their bodies change: only the file's content tells them apart,
+    # and it must be read again, not remembered, in a process that outlives the edit.
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    path = tmp_path / "my_claims.py"
+    path.write_text(USER_CLAIMS)
+    cache = ResultCache(tmp_path / "cache")
+    (before,) = run_claims([_load(path, "my_claims_before").doubling], seed=1, timeout=10, cache=cache)
+    (same,) = run_claims([_load(path, "my_claims_same").doubling], seed=1, timeout=10, cache=cache)
+    assert (before.verdict, before.cached, same.cached) == ("checked", False, True)
+    path.write_text(USER_CLAIMS.replace("return a + a", "return a + a + 1"))
+    changed = _load(path, "my_claims_after").doubling
+    assert changed.source == before.source  # same file and line: the key must come from the content
+    (after,) = run_claims([changed], seed=1, timeout=10, cache=cache)
+    assert (after.verdict, after.cached) == ("refuted", False)
+
+
+# --- parallel = serial on the catalogue -------------------------------------------------------------
+
+
+def test_parallel_results_equal_serial_on_a_chapter_of_the_catalogue(catalog):
+    # Chapter 2 (52 claims: errata with counterexamples and suggested fixes, numeric and property
+    # lines) in about 15 s; the whole catalogue serially would take minutes on two cores.
+    chapter = [c for c in catalog.values() if (c.section or "").startswith("2.")]
+    assert len(chapter) >= 50
+    serial = run_claims(chapter, seed=DEFAULT_SEED, timeout=DEFAULT_TIMEOUT, jobs=1)
+    parallel = run_claims(chapter, seed=DEFAULT_SEED, timeout=DEFAULT_TIMEOUT, jobs=2)
+    assert {r.verdict for r in serial} >= {"proved", "refuted"}
     assert _plain(parallel) == _plain(serial)

@@ -199,12 +199,13 @@ def test_a_real_headless_browser_renders_the_mathml_and_colours(tmp_path):
 
 def test_cli_format_html_writes_one_page():
     import sys
+    from pathlib import Path
 
-    import cli
+    import verifier.cli
 
     proc = subprocess.run(
         [sys.executable, "cli.py", "check", "(x+1)**2", "x**2+2*x+2", "x**2+2*x+1", "--where", "x: (-10, 10)", "--format", "html"],
-        capture_output=True, text=True, cwd=cli.__file__.rsplit("/", 1)[0], timeout=120,
+        capture_output=True, text=True, cwd=Path(verifier.cli.__file__).parents[1], timeout=120,
     )
     assert proc.returncode == 1 and proc.stderr == ""
     root = well_formed(proc.stdout)

@@ -5,11 +5,16 @@ corrections and where it is declared (for code lines, the whole file that declar
 engine's own source, the SymPy/NumPy/Python versions, the seed and the timeout. A file that is
 corrupted, truncated or written for another key is ignored and rebuilt, never trusted.
 Inconclusive and error results are not stored: they may depend on the machine's load.
+
+The cache only saves time: a corrupted file or a directory that cannot be written is logged
+(logger "verifier.cache", level WARNING) and the run goes on, recomputing.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -22,6 +27,8 @@ from .results import ClaimResult, Counterexample, Erratum, LinkResult
 
 FORMAT = 1
 
+log = logging.getLogger(__name__)
+
 
 def cache_dir() -> Path:
     """$DERIVATION_VERIFIER_CACHE, else $XDG_CACHE_HOME/derivation-verifier, else ~/.cache/derivation-verifier."""
@@ -32,10 +39,17 @@ def cache_dir() -> Path:
     return Path(base) / "derivation-verifier"
 
 
-def source_fingerprint(root: Path) -> str:
-    """A hash of every .py file under `root` (names and contents)."""
+# Parts of the package that do not shape a stored result: a renderer or the command line changes
+# no verdict, so editing them keeps the cache (present.py, which makes stored strings, is hashed).
+_NOT_VERDICTS = ("report/", "cli.py", "__main__.py", "pytest_plugin.py", "testing.py")
+
+
+def source_fingerprint(root: Path, skip: tuple[str, ...] = ()) -> str:
+    """A hash of every .py file under `root` (names and contents), except paths starting with `skip`."""
     h = hashlib.sha256()
     for path in sorted(Path(root).rglob("*.py")):
+        if str(path.relative_to(root).as_posix()).startswith(skip):
+            continue
         h.update(str(path.relative_to(root)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()
@@ -52,7 +66,7 @@ def engine_fingerprint() -> str:
         except PackageNotFoundError:
             return "absent"
 
-    h = hashlib.sha256(source_fingerprint(Path(__file__).parent).encode())
+    h = hashlib.sha256(source_fingerprint(Path(__file__).parent, skip=_NOT_VERDICTS).encode())
     h.update(f"sympy {v('sympy')} numpy {v('numpy')} mpmath {v('mpmath')} python {sys.version}".encode())
     return h.hexdigest()
 
@@ -64,8 +78,28 @@ def run_key(words: list[str], seed: int, timeout: float, catalogue_dir: Path) ->
     return "run-" + hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
-@lru_cache(maxsize=64)
+def _defined_in(fn: Any) -> str:
+    return getattr(getattr(fn, "__code__", None), "co_filename", "") or ""
+
+
+def _code_fingerprints(files: list[str]) -> list[str]:
+    """A hash per source root of these files: the outermost package holding a file (every .py in
+    it, so a helper module the code imports counts), or the file alone when it is in no package."""
+    roots: set[Path] = set()
+    for name in files:
+        path = Path(name) if name else None
+        if path is None or not path.is_file():
+            continue
+        top = path.parent if (path.parent / "__init__.py").is_file() else None
+        while top is not None and (top.parent / "__init__.py").is_file():
+            top = top.parent
+        roots.add(top if top is not None else path)
+    return [f"{root.name}:{source_fingerprint(root) if root.is_dir() else _file_hash(str(root))}" for root in sorted(roots)]
+
+
 def _file_hash(path: str) -> str:
+    # Read every time, never memoized: a file edited during a long-lived process (a notebook, a
+    # test session) must change the key of the claims it declares.
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
@@ -76,15 +110,15 @@ def claim_key(claim: Any, seed: int, timeout: float) -> str:
     """The content address of verifying `claim` with this seed and timeout."""
     import sympy as sp
 
-    from .claim import Numeric, Property
+    from .claim import ForAll, Numeric, Property
 
     parts: list[str] = [engine_fingerprint(), str(seed), repr(float(timeout)), claim.id, repr(claim.equation),
                         repr(claim.section), claim.title, claim.scope, repr(tuple(claim.uses)), repr((claim.rtol, claim.atol)),
                         claim.source]
-    code = False
+    code: list[Any] = []
     for step in (*claim.steps, *claim.corrections.values()):
-        if isinstance(step.expr, (Numeric, Property)):
-            code = True
+        if isinstance(step.expr, (Numeric, Property, ForAll)):
+            code.append(step.expr.fn)
             parts.append(f"code {step.expr.label} {getattr(step.expr.fn, '__qualname__', '')}")
         else:
             parts.append(sp.srepr(step.expr))
@@ -94,8 +128,9 @@ def claim_key(claim: Any, seed: int, timeout: float) -> str:
     parts += [f"{sp.srepr(v)}~{type(d).__name__}:{d!r}:{getattr(d, 'params', '')}:{getattr(d, 'table', '')}" for v, d in claim.random.items()]
     parts += [f"{sp.srepr(k)}={sp.srepr(v)}" for k, v in claim.where.items()]
     if code or claim.inputs is not None:
-        # Code lines are as good as the file that holds them (and everything it defines).
-        parts.append(_file_hash(claim.source.rsplit(":", 1)[0]))
+        # Code lines are as good as all the code they may run: the package (or file) that declares
+        # the claim and the one each line's function is defined in, every file of it.
+        parts += _code_fingerprints([claim.source.rsplit(":", 1)[0], *(_defined_in(fn) for fn in (*code, claim.inputs))])
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
@@ -104,6 +139,7 @@ class ResultCache:
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = Path(directory) if directory is not None else cache_dir()
+        self._unwritable = False  # warned once that the directory cannot be written
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -114,10 +150,11 @@ class ResultCache:
         try:
             return None if payload is None else _decode(payload)
         except Exception:  # anything unreadable is a miss, and will be overwritten
+            self._ignored(key, "its content is not a stored result")
             return None
 
     def put(self, key: str, result: ClaimResult) -> None:
-        """Store a result (silently skipped when the directory is not writable)."""
+        """Store a result (skipped, with a warning, when the directory is not writable)."""
         if result.verdict in ("inconclusive", "error"):
             return
         self.put_doc(key, _encode(result))
@@ -125,13 +162,27 @@ class ResultCache:
     def get_doc(self, key: str) -> Any:
         """A stored JSON payload, or None when absent, corrupted or written for another key."""
         try:
-            doc = json.loads(self._path(key).read_text(encoding="utf-8"))
-            payload = doc["payload"]
-            if doc.get("format") != FORMAT or doc.get("key") != key or doc.get("checksum") != _checksum(payload):
-                return None
-            return payload
-        except Exception:
+            text = self._path(key).read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError):  # not stored (or no directory to hold it)
             return None
+        except (OSError, ValueError) as exc:  # ValueError: not UTF-8
+            self._ignored(key, f"it cannot be read ({_why(exc)})")
+            return None
+        try:
+            doc = json.loads(text)
+            payload, fmt, stored, checksum = doc["payload"], doc.get("format"), doc.get("key"), doc.get("checksum")
+        except Exception:
+            self._ignored(key, "it is not a result cache file (truncated or corrupted)")
+            return None
+        if fmt != FORMAT:  # written by another version of the cache: a plain miss, rewritten
+            return None
+        if stored != key:
+            self._ignored(key, "it was written for another key")
+            return None
+        if checksum != _checksum(payload):
+            self._ignored(key, "its checksum does not match its content (corrupted or edited)")
+            return None
+        return payload
 
     def put_doc(self, key: str, payload: Any) -> None:
         """Store a JSON payload under `key`."""
@@ -143,6 +194,7 @@ class ResultCache:
         try:
             return None if payload is None else [_decode(d) for d in payload]
         except Exception:
+            self._ignored(key, "its content is not a stored run")
             return None
 
     def put_run(self, key: str, results: list[ClaimResult]) -> None:
@@ -153,14 +205,28 @@ class ResultCache:
 
     def _write(self, key: str, doc: dict[str, Any]) -> None:
         path = self._path(key)
+        tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(doc, f, ensure_ascii=False)
             os.replace(tmp, path)
-        except OSError:
-            pass
+        except OSError as exc:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            if not self._unwritable:  # once per cache: the next write would fail the same way
+                self._unwritable = True
+                log.warning("cannot write the result cache in %s (%s); results are not cached", self.directory, _why(exc))
+
+    def _ignored(self, key: str, why: str) -> None:
+        log.warning("ignored the result cache file %s: %s; recomputing", self._path(key), why)
+
+
+def _why(exc: Exception) -> str:
+    """An OS error's reason without its errno and file name ("Permission denied")."""
+    return getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
 
 
 def _checksum(payload: Any) -> str:

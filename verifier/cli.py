@@ -1,0 +1,289 @@
+"""`verify`: arguments in, engine call, report out. Results go to stdout, diagnostics to stderr.
+
+Also `python -m verifier …`, and `python cli.py …` from a checkout; `main(argv)` runs it in-process.
+
+    verify all                  every claim of the catalogue
+    verify 1.17 3.23            the claims of these equations (or exact claim ids)
+    verify list                 the catalogue, without verifying
+    verify show 1.17            every line with its own verdict
+    verify errata               only the wrong lines, with counterexamples
+    verify check "(x+1)**2" "x**2+2*x+1" --where "x: (-oo, oo)"   your own identity (or chain)
+
+Exit codes: 0 every claim holds, 1 errata found, 2 bad usage, 3 inconclusive or internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from .defaults import DEFAULT_MEMORY_GIB, DEFAULT_SEED, DEFAULT_TIMEOUT, MAX_TIMEOUT  # no SymPy: --help stays fast
+from .report import FORMATS  # the renderers' own list; imports only results (no SymPy either)
+
+# A run's exit code (0 all hold, 1 errata, 3 inconclusive) is Summary.exit_code, in verifier.results;
+# an internal error counts there as a claim in error. Only bad usage is the command line's own.
+EXIT_USAGE = 2
+COMMANDS = ("all", "list", "show", "errata", "check")
+RELATIONS = ("=", "<=", "<", ">=", ">")
+
+
+class UsageError(Exception):
+    """Bad usage: one message that names the problem and the fix; exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (no heavy imports: `verify --help` stays fast)."""
+    p = argparse.ArgumentParser(
+        prog="verify",
+        description="Verify every line of the notes' derivations: proved, checked, refuted (with a counterexample) or inconclusive.",
+        epilog="exit codes: 0 all hold · 1 errata found · 2 bad usage · 3 inconclusive or internal error",
+    )
+    p.add_argument("command", nargs="*", metavar="COMMAND|ID",
+                   help="all | list | show ID… | errata [ID…] | check EXPR EXPR… | one or more equation labels or claim ids (e.g. 1.17 3.23 1.17:variance)")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table; html is one self-contained page)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed for every random choice (default: {DEFAULT_SEED})")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds allowed per line (default: {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--memory", type=float, default=DEFAULT_MEMORY_GIB, metavar="GIB",
+                   help=f"memory ceiling per process in GiB: a line whose algebra outgrows it is inconclusive (default: {DEFAULT_MEMORY_GIB:g})")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in tables (default: auto)")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="verify claims in N worker processes (default: 1; results are identical)")
+    p.add_argument("--no-cache", action="store_true", help="recompute every result (ignore and do not read the result cache)")
+    p.add_argument("--where", action="append", default=[], metavar='"NAME: (lo, hi)"',
+                   help='check: the domain of a free symbol, e.g. "p: (0, 1)", "x: (-oo, oo)", "n: integer (1, 10)" (integers 1…10); repeat per symbol')
+    p.add_argument("--rel", choices=RELATIONS, default="=", help="check: the relation between consecutive lines (default: =)")
+    return p
+
+
+def _select(words: Sequence[str]):
+    from derivations import catalog
+
+    from .errors import UnknownClaimError
+
+    chosen, seen = [], set()
+    for w in words:
+        found = catalog.select(w)
+        if not found:
+            import difflib
+
+            labels = sorted({c.equation for c in catalog.values() if c.equation} | set(catalog))
+            close = difflib.get_close_matches(w, labels, n=5, cutoff=0.5)
+            hint = f"closest: {', '.join(close)}" if close else "run `verify list` to see every id"
+            raise UnknownClaimError(f"unknown equation or claim id {w!r}", hint)
+        for c in found:
+            if c.id not in seen:
+                seen.add(c.id)
+                chosen.append(c)
+    return chosen
+
+
+def _verify(claims, args) -> list:
+    from .cache import ResultCache
+    from .runner import run_claims
+
+    cache = None if args.no_cache else ResultCache()
+    kw = dict(seed=args.seed, timeout=args.timeout, cache=cache, jobs=args.jobs)
+    if sys.stderr.isatty() and len(claims) > 1:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("verifying", total=len(claims))
+            return run_claims(claims, progress=lambda c, r: bar.update(task, advance=1, description=f"verified {c.id}"), **kw)
+    return run_claims(claims, **kw)
+
+
+def _list(args) -> int:
+    rows = None
+    if not args.no_cache:
+        # The listing is a function of the catalogue's source: read it back without importing SymPy.
+        from .cache import ResultCache, run_key
+
+        cache, key = ResultCache(), run_key(["list"], 0, 1.0, _catalogue_dir())
+        rows = cache.get_doc(key)
+    if rows is None:
+        from derivations import catalog
+
+        rows = [{"id": c.id, "equation": c.equation, "section": c.section, "title": c.title, "lines": len(c.steps)} for c in catalog.values()]
+        if not args.no_cache:
+            cache.put_doc(key, rows)
+    if args.format == "json":
+        import json
+
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return _exit_code()
+    for r in rows:
+        section = ("§" + r["section"]) if r["section"] else ""
+        print(f"{r['id']:28} {r['equation'] or '-':8} {section:9} {r['title']}")
+    return _exit_code()
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "check" in argv:  # "-x**2" is an expression, not an option: a leading space makes it positional
+        short = {o for o in parser._option_string_actions if o[:2] != "--"}  # -h, -j: still options
+        argv = [" " + a if a[:1] == "-" and a[1:2] not in ("-", "") and a[:2] not in short else a for a in argv]
+    args = parser.parse_intermixed_args(argv)
+    words = list(args.command)
+    if not words:
+        raise UsageError("nothing to do: give a command (all, list, show ID, errata) or equation ids, e.g. `verify all`")
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
+    if not 0 < args.timeout <= MAX_TIMEOUT:  # also refuses nan (every comparison with it is false)
+        raise UsageError(f"--timeout must be a positive number of seconds up to {MAX_TIMEOUT}, got {args.timeout:g}; e.g. --timeout 20")
+    if not 0.5 <= args.memory <= 1024:  # also refuses nan
+        raise UsageError(f"--memory must be between 0.5 and 1024 GiB, got {args.memory:g}; e.g. --memory 8")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be a whole number ≥ 0, got {args.seed}; e.g. --seed {DEFAULT_SEED}")
+    head, rest = words[0], words[1:]
+    if head != "check" and (args.where or args.rel != "="):
+        raise UsageError("--where and --rel only apply to `verify check`")
+    if head == "list":
+        if rest:
+            raise UsageError("`verify list` takes no ids")
+        return _list(args)
+    catalogue = head != "check"
+    if head == "all":
+        if rest:
+            raise UsageError("`verify all` takes no ids; to verify some equations, name them: `verify 1.17 3.23`")
+        view, load = "claims", lambda: list(_catalog().values())
+    elif head == "show":
+        if not rest:
+            raise UsageError("`verify show` needs an id, e.g. `verify show 1.17`")
+        view, load = "show", lambda: _select(rest)
+    elif head == "errata":
+        view, load = "errata", lambda: _select(rest) if rest else list(_catalog().values())
+    elif head == "check":
+        from .parse import check_claim
+
+        claim = check_claim(rest, args.where, args.rel)
+        view, load = "show", lambda: [claim]
+    else:
+        view, load = "claims", lambda: _select(words)
+
+    from .report import render
+    from .results import Summary
+
+    start = time.perf_counter()
+    results = None
+    run_cache = key = None
+    if catalogue and not args.no_cache:
+        # A whole run over the catalogue is determined by the catalogue's source: a warm run
+        # renders the stored results without importing SymPy or building a single claim.
+        from .cache import ResultCache, run_key
+
+        run_cache = ResultCache()
+        key = run_key(words, args.seed, args.timeout, _catalogue_dir())
+        results = run_cache.get_run(key)
+    if results is None:
+        from .memory import cap_memory
+
+        cap_memory(args.memory)  # inherited by --jobs workers
+        results = _verify(load(), args)
+        if run_cache is not None:
+            run_cache.put_run(key, results)
+    summary = Summary.of(results, time.perf_counter() - start, args.seed)
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    width = 120
+    if sys.stdout.isatty():
+        import shutil
+
+        width = shutil.get_terminal_size((120, 24)).columns
+    sys.stdout.write(render(args.format, view, results, summary, color=color, width=width))
+    return summary.exit_code
+
+
+def _catalogue_dir():
+    import importlib.util
+    from pathlib import Path
+
+    return Path(importlib.util.find_spec("derivations").submodule_search_locations[0])
+
+
+def _catalog():
+    from derivations import catalog
+
+    return catalog
+
+
+def _exit_code(**verdict_counts: int) -> int:
+    """The exit code of a run with these verdict counts (none: nothing failed), by verifier.results' policy."""
+    from .results import Summary
+
+    return Summary(**verdict_counts).exit_code
+
+
+class _OncePerKind(logging.Filter):
+    """Lets each kind of warning (its message template) through once: a cache directory that
+    cannot be written would otherwise warn once per claim."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        kind = str(record.msg)
+        if kind in self.seen:
+            return False
+        self.seen.add(kind)
+        return True
+
+
+@contextmanager
+def _warnings_to_stderr() -> Iterator[None]:
+    """The library's warnings (a corrupted cache file, an unwritable cache directory) as one line
+    each on stderr, `verify: warning: …`, for the length of one run."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("verify: warning: %(message)s"))
+    handler.addFilter(_OncePerKind())
+    logger = logging.getLogger("verifier")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `verify` with these arguments (default: sys.argv[1:]); the exit code. Never a traceback
+    for a user's mistake."""
+    with _warnings_to_stderr():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    try:
+        code = run(argv)
+    except UsageError as exc:
+        print(f"verify: {exc}", file=sys.stderr)
+        code = EXIT_USAGE
+    except BrokenPipeError:  # `verify list | head`: the reader left; nothing more to say
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        code = _exit_code()
+    except SystemExit as exc:  # argparse's own usage errors already printed their message
+        code = EXIT_USAGE if exc.code not in (0, None) else _exit_code()
+    except Exception as exc:
+        from .errors import VerifierError
+
+        if isinstance(exc, VerifierError):
+            print(f"verify: {exc}", file=sys.stderr)
+            code = EXIT_USAGE
+        else:  # a bug of ours: say so plainly; the traceback only on request
+            import os
+
+            print(f"verify: internal error: {type(exc).__name__}: {exc} (set VERIFY_DEBUG=1 for the traceback)", file=sys.stderr)
+            if os.environ.get("VERIFY_DEBUG"):
+                raise
+            code = _exit_code(error=1)
+    except KeyboardInterrupt:
+        print("verify: interrupted", file=sys.stderr)
+        code = 130
+    return code
+
