@@ -21,6 +21,26 @@ from verifier.errors import ClaimError
 TOPICS = ("probability", "naive_bayes", "perceptron", "gradient_descent", "backprop", "conv", "batchnorm", "todos")
 
 
+def topics_naming(key: str) -> tuple[str, ...]:
+    """The topic modules whose source has a string that is `key` or starts with `key:` (an id, an
+    equation label, or the literal head of an f-string id), read as syntax, without importing."""
+    import ast
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    out = []
+    for topic in TOPICS:
+        path = here / f"{topic}.py"
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError):
+            return ()  # unreadable: let the full import report it
+        if any(isinstance(n, ast.Constant) and isinstance(n.value, str) and (n.value == key or n.value.startswith(key + ":"))
+               for n in ast.walk(tree)):
+            out.append(topic)
+    return tuple(out)
+
+
 class Catalog(Mapping[str, Claim]):
     """A read-only mapping id → Claim over the whole catalogue, in notes order."""
 
@@ -28,13 +48,16 @@ class Catalog(Mapping[str, Claim]):
         self._claims: dict[str, tuple[tuple[int, int], Claim]] = {}
         self._modules: dict[str, str] = {}
         self._loaded = False
+        self._imported: set[str] = set()  # topics imported so far (select may import only some)
         self._order: list[str] | None = None
 
-    def _load(self) -> None:
+    def _load(self, topics: tuple[str, ...] = TOPICS) -> None:
         if self._loaded:
             return
-        self._loaded = True
-        for topic in TOPICS:
+        for topic in topics:
+            if topic in self._imported:
+                continue
+            self._imported.add(topic)
             name = f"{__package__}.{topic}"
             if importlib.util.find_spec(name) is None:
                 continue
@@ -42,6 +65,7 @@ class Catalog(Mapping[str, Claim]):
                 importlib.import_module(name)
             except Exception as exc:  # one broken topic is one error result; the others still run
                 self._add(_broken_module(topic, exc), name)
+        self._loaded = self._imported.issuperset(TOPICS)
 
     def _ids(self) -> list[str]:
         self._load()
@@ -74,9 +98,16 @@ class Catalog(Mapping[str, Claim]):
         return self._modules[key]
 
     def select(self, key: str) -> list[Claim]:
-        """The claims an id names: the claim itself, or every claim of an equation label (`1.17`)."""
-        found = [self[key]] if key in self else []
-        return found + [c for c in self.values() if c.id != key and (c.equation == key or c.id.split(":")[0] == key)]
+        """The claims an id names: the claim itself, or every claim of an equation label (`1.17`).
+
+        Only the topic modules whose source names `key` are imported (`verify 1.5` builds one
+        topic, not all 179 claims); a key no source names loads everything, so nothing is missed.
+        """
+        topics = () if self._loaded else topics_naming(key)
+        self._load(topics or TOPICS)
+        ranked = sorted(self._claims.values(), key=lambda rc: rc[0])
+        found = [c for _, c in ranked if c.id == key]
+        return found + [c for _, c in ranked if c.id != key and (c.equation == key or c.id.split(":")[0] == key)]
 
 
 def _broken_module(topic: str, exc: Exception) -> Claim:

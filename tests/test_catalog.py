@@ -133,3 +133,31 @@ def test_a_claim_declared_through_a_helper_records_the_calling_line():
     line = int(c.source.rpartition(":")[2])
     assert c.source.rpartition(":")[0] == path
     assert linecache.getline(path, line).startswith('claim("2.18:b", **_update_b("2.18"')
+
+
+def test_selecting_an_id_imports_only_the_topics_that_can_hold_it(catalog):
+    # Complete: every claim an id, a label or an id's head selects is in a topic the index names
+    # (or the index names none and everything is loaded).
+    from derivations._registry import topics_naming
+
+    missed = []
+    for c in catalog.values():
+        topic = catalog.module(c.id).rsplit(".", 1)[-1]
+        for key in {c.id, c.equation, c.id.split(":")[0]} - {None}:
+            named = topics_naming(key)
+            if named and topic not in named:
+                missed.append(f"{key!r} selects {c.id} in {topic}, but only {named} would be imported")
+    assert not missed, "\n".join(missed)
+
+
+def test_verify_one_chapter_1_id_builds_one_topic():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom derivations import catalog\nfound = catalog.select('1.5')\n"
+            "from derivations._registry import TOPICS\n"
+            "print(sorted(t for t in TOPICS if f'derivations.{t}' in sys.modules))\n"
+            "print(sorted(c.id for c in found))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout.split("\n")
+    assert out[0] == "['probability']"
+    assert out[1] == str(sorted(c.id for c in __import__("derivations").catalog.select("1.5")))
