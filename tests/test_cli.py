@@ -113,6 +113,7 @@ def test_unknown_id_names_the_closest_ids_and_exits_2(verify):
         (("1.3", "--seed", "1.5"), "invalid int value"),
         (("1.3", "--format", "yaml"), "invalid choice"),
         (("1.3", "--jobs", "0"), "--jobs must be at least 1"),
+        (("1.3", "--jobs", "many"), "expected a whole number or auto, got 'many'"),
     ],
 )
 def test_bad_usage_exits_2_with_one_message(verify, args, message):
@@ -120,6 +121,16 @@ def test_bad_usage_exits_2_with_one_message(verify, args, message):
     assert (run.code, run.out) == (2, "")
     assert message in run.err
     assert "Traceback" not in run.err
+
+
+def test_jobs_auto_is_the_default_and_gives_the_serial_results(verify):
+    import json
+
+    auto = verify("1.5", "1.7", "--no-cache", "--format", "json")
+    serial = verify("1.5", "1.7", "--no-cache", "--format", "json", "--jobs", "1")
+    strip = lambda out: [{k: v for k, v in c.items() if k not in ("seconds", "steps")} | {"steps": [(s["index"], s["verdict"], s["detail"]) for s in c["steps"]]}
+                         for c in json.loads(out)["claims"]]  # noqa: E731
+    assert auto.code == serial.code and strip(auto.out) == strip(serial.out)
 
 
 def test_help_exits_0(verify):

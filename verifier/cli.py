@@ -30,6 +30,16 @@ COMMANDS = ("all", "list", "show", "errata", "check")
 RELATIONS = ("=", "<=", "<", ">=", ">")
 
 
+def _jobs(text: str) -> int | str:
+    """--jobs: a whole number, or "auto" (one worker per core)."""
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number or auto, got {text!r}") from None
+
+
 class UsageError(Exception):
     """Bad usage: one message that names the problem and the fix; exit code 2."""
 
@@ -49,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--memory", type=float, default=DEFAULT_MEMORY_GIB, metavar="GIB",
                    help=f"memory ceiling per process in GiB: a line whose algebra outgrows it is inconclusive (default: {DEFAULT_MEMORY_GIB:g})")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in tables (default: auto)")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="verify claims in N worker processes (default: 1; results are identical)")
+    p.add_argument("--jobs", "-j", type=_jobs, default="auto", metavar="N",
+                   help="verify claims in N worker processes, or auto: one per core (default: auto; results are identical to N = 1)")
     p.add_argument("--no-cache", action="store_true", help="recompute every result (ignore and do not read the result cache)")
     p.add_argument("--where", action="append", default=[], metavar='"NAME: (lo, hi)"',
                    help='check: the domain of a free symbol, e.g. "p: (0, 1)", "x: (-oo, oo)", "n: integer (1, 10)" (integers 1…10); repeat per symbol')
@@ -131,8 +142,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     words = list(args.command)
     if not words:
         raise UsageError("nothing to do: give a command (all, list, show ID, errata) or equation ids, e.g. `verify all`")
+    if args.jobs == "auto":
+        import os
+
+        args.jobs = max(1, os.cpu_count() or 1)
     if args.jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
+        raise UsageError(f"--jobs must be at least 1 (or auto), got {args.jobs}")
     if not 0 < args.timeout <= MAX_TIMEOUT:  # also refuses nan (every comparison with it is false)
         raise UsageError(f"--timeout must be a positive number of seconds up to {MAX_TIMEOUT}, got {args.timeout:g}; e.g. --timeout 20")
     if not 0.5 <= args.memory <= 1024:  # also refuses nan
