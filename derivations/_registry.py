@@ -7,6 +7,7 @@ a helper (a loop body's function, a builder) makes the `claim` call.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import sys
@@ -24,7 +25,6 @@ TOPICS = ("probability", "naive_bayes", "perceptron", "gradient_descent", "backp
 def topics_naming(key: str) -> tuple[str, ...]:
     """The topic modules whose source has a string that is `key` or starts with `key:` (an id, an
     equation label, or the literal head of an f-string id), read as syntax, without importing."""
-    import ast
     from pathlib import Path
 
     here = Path(__file__).parent
@@ -32,13 +32,22 @@ def topics_naming(key: str) -> tuple[str, ...]:
     for topic in TOPICS:
         path = here / f"{topic}.py"
         try:
-            tree = ast.parse(path.read_text(encoding="utf-8"))
+            strings = _strings(str(path), path.stat().st_mtime_ns)
         except (OSError, SyntaxError):
             return ()  # unreadable: let the full import report it
-        if any(isinstance(n, ast.Constant) and isinstance(n.value, str) and (n.value == key or n.value.startswith(key + ":"))
-               for n in ast.walk(tree)):
+        if key in strings or any(s.startswith(key + ":") for s in strings):
             out.append(topic)
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=32)
+def _strings(path: str, mtime_ns: int) -> frozenset[str]:
+    """Every string constant of a source file (keyed by its modification time: an edit is re-read)."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    return frozenset(n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str))
 
 
 class Catalog(Mapping[str, Claim]):

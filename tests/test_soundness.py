@@ -5,6 +5,8 @@ A mutant equal to the original line (e.g. a swap of symmetric symbols) is no mut
 aside — the engine itself decides that, by proving mutant = original.
 """
 import itertools
+import multiprocessing
+import os
 
 import pytest
 import sympy as sp
@@ -15,6 +17,26 @@ from verifier.engine import verify_link
 SEEDS = range(5)  # the soundness table and the Hypothesis run cover many more seeded cases
 MUTANT_TIMEOUT = 5.0
 RANDOMIZED = ("exact-probe", "sampling", "nice-point")  # methods whose outcome depends on the seed
+
+
+_ITEMS: list = []  # the work of one test, handed to forked workers by position (claims hold code: no pickling)
+
+
+def _in_workers(fn, items: list) -> list:
+    """[fn(item) for item in items], in one forked worker per core (the order is kept)."""
+    if len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(item) for item in items]
+    _ITEMS[:] = [(fn, item) for item in items]
+    try:
+        with multiprocessing.get_context("fork").Pool(max(1, os.cpu_count() or 1)) as pool:
+            return pool.map(_run_item, range(len(items)), chunksize=4)
+    finally:
+        _ITEMS.clear()
+
+
+def _run_item(k: int):
+    fn, item = _ITEMS[k]
+    return fn(item)
 
 
 def _mutants(expr, domain):
@@ -53,29 +75,36 @@ def _proved_links(catalog, results):
             yield cid, claim, link.index
 
 
+def _judge_mutant(item):
+    """(kind, detail) for one mutant: equivalent, killed, timed out or survived."""
+    claim, j, name, mutant = item
+    prev, line = claim.steps[j - 1], claim.steps[j]
+    same = verify_link(claim, line, Step(mutant), j, 0, MUTANT_TIMEOUT)
+    if same.verdict == "proved":
+        return "equivalent", ""
+    res = verify_link(claim, prev, Step(mutant, rel=line.rel), j, 0, MUTANT_TIMEOUT)
+    if res.verdict == "refuted":
+        return "killed", ""
+    if res.method == "timeout":
+        # Not decided, and the clock said so: it counts neither way (a loaded machine must not
+        # change what this test concludes).
+        return "timed out", ""
+    return "survived", f"{claim.id} line {j} {name}: {res.verdict} ({res.detail})"
+
+
 def test_mutants_of_proved_lines_are_refuted(catalog, results, capsys):
-    killed = survived = equivalent = timed_out = 0
-    survivors = []
+    items, equivalent = [], 0
     for cid, claim, j in _proved_links(catalog, results):
-        prev, line = claim.steps[j - 1], claim.steps[j]
-        for name, mutant in _mutants(line.expr, claim.domain):
-            if mutant == line.expr:
+        for name, mutant in _mutants(claim.steps[j].expr, claim.domain):
+            if mutant == claim.steps[j].expr:
                 equivalent += 1
-                continue
-            same = verify_link(claim, line, Step(mutant), j, 0, MUTANT_TIMEOUT)
-            if same.verdict == "proved":
-                equivalent += 1
-                continue
-            res = verify_link(claim, prev, Step(mutant, rel=line.rel), j, 0, MUTANT_TIMEOUT)
-            if res.verdict == "refuted":
-                killed += 1
-            elif res.method == "timeout":
-                # Not decided, and the clock said so: it counts neither way (a loaded machine
-                # must not change what this test concludes).
-                timed_out += 1
             else:
-                survived += 1
-                survivors.append(f"{cid} line {j} {name}: {res.verdict} ({res.detail})")
+                items.append((claim, j, name, mutant))
+    outcomes = _in_workers(_judge_mutant, items)
+    kinds = [kind for kind, _ in outcomes]
+    killed, survived, timed_out = kinds.count("killed"), kinds.count("survived"), kinds.count("timed out")
+    equivalent += kinds.count("equivalent")
+    survivors = [detail for kind, detail in outcomes if kind == "survived"]
     total = killed + survived
     with capsys.disabled():
         print(f"\nmutation kill rate: {killed}/{total} = {killed / max(total, 1):.2%} ({equivalent} equivalent mutants set aside,"
@@ -86,23 +115,31 @@ def test_mutants_of_proved_lines_are_refuted(catalog, results, capsys):
     assert not any(": proved" in s or ": checked" in s for s in survivors), survivors
 
 
+def _randomized_verdicts(item):
+    """(seed, verdict, detail) of one proved line re-verified by the randomized strategies alone."""
+    from verifier.strategies import nice, probing, sampling
+
+    claim, j, by_size = item
+    randomized = (probing.attempt, nice.attempt, sampling.attempt)
+    memo: dict = {}
+    out = []
+    for seed in SEEDS if not by_size else SEEDS[:3]:
+        again = verify_link(claim, claim.steps[j - 1], claim.steps[j], j, seed, 20.0, memo, fast=True, chain=randomized)
+        out.append((seed, str(again.verdict), again.detail))
+    return out
+
+
 def test_no_true_line_is_refuted_over_5_seeds(catalog, results):
     """The randomized strategies alone (exact probing, readable points, float sampling — no
     structural proof to lean on) never refute a line the engine proved, under 5 seeds. Lines
     proved size by size (m = 2…8: seven exact probes each per seed) get 3 seeds, to keep CI short."""
-    from verifier.strategies import nice, probing, sampling
-
-    randomized = (probing.attempt, nice.attempt, sampling.attempt)
-    settled = runs = 0
-    for cid, claim, j in _proved_links(catalog, results):
-        memo: dict = {}
-        verdicts = set()
-        by_size = results[cid].steps[[s.index for s in results[cid].steps].index(j)].method.startswith("instances")
-        for seed in SEEDS if not by_size else SEEDS[:3]:
-            again = verify_link(claim, claim.steps[j - 1], claim.steps[j], j, seed, 20.0, memo, fast=True, chain=randomized)
-            assert again.verdict != "refuted", (cid, j, seed, again.detail)
-            verdicts.add(again.verdict)
-            runs += 1
-        settled += verdicts <= {"proved", "checked"}
+    items = [(claim, j, results[cid].steps[[s.index for s in results[cid].steps].index(j)].method.startswith("instances"))
+             for cid, claim, j in _proved_links(catalog, results)]
+    outcomes = _in_workers(_randomized_verdicts, items)
+    for (claim, j, _), verdicts in zip(items, outcomes):
+        refuted = [(seed, detail) for seed, verdict, detail in verdicts if verdict == "refuted"]
+        assert not refuted, (claim.id, j, refuted)
+    runs = sum(len(v) for v in outcomes)
+    settled = sum({verdict for _, verdict, _ in v} <= {"proved", "checked"} for v in outcomes)
     print(f"\n{settled} proved lines also settled by the randomized strategies alone ({runs} seeded runs, no refutation)")
     assert settled > 50  # the randomized tier is really exercised, not skipped
