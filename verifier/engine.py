@@ -227,9 +227,7 @@ def _settle(claim: Claim, prev: Step, line: Step, index: int, ctx: Context, star
     raw = claim.expand(prev.expr), claim.expand(line.expr)
     # In an approximate line the limit symbol only tends to its value: its own point is the limit's business.
     tending = {line.limit[0]} if line.rel == "≈" and line.limit is not None else set()
-    # Under the link's limit: finding where a line is undefined solves equations (solveset can run long).
-    with time_limit(_left(ctx, start)):
-        finding, unshown = definedness(claim, ((raw[0], "the previous line"), (raw[1], "this line")), ctx, memo, tending)
+    finding, unshown = definedness(claim, ((raw[0], "the previous line"), (raw[1], "this line")), ctx, memo, tending)
     lhs0, rhs0 = rationalize(raw[0]), rationalize(raw[1])
     if finding is not None:
         return LinkResult(index, "refuted", "definedness", str(finding), counterexample=finding)

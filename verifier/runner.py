@@ -19,7 +19,6 @@ def run_claims(
     progress: Callable[[Any, ClaimResult], None] | None = None,
 ) -> list[ClaimResult]:
     """Verify `claims` in order; the results do not depend on `jobs` (each claim has its own seed stream)."""
-
     results: list[ClaimResult | None] = [None] * len(claims)
     keys: list[str | None] = [None] * len(claims)
     todo: list[int] = []

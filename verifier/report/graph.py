@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..results import FAILING, ClaimResult, undermined  # noqa: F401  (FAILING: re-exported for renderers)
+from ..results import ClaimResult, undermined
 
 
 @dataclass(frozen=True)
