@@ -12,6 +12,7 @@ from typing import Any
 
 import sympy as sp
 
+from . import dag
 from .errors import ClaimError
 
 RELATIONS = ("=", "<=", "<", ">=", ">", "≈")
@@ -302,7 +303,7 @@ class Claim:
         for _ in range(len(self.where) + 1):
             if not isinstance(expr, sp.Basic) or not (expr.free_symbols & set(self.where)):
                 break
-            expr = expr.xreplace(dict(self.where))
+            expr = dag.xreplace(expr, dict(self.where))
         return expr
 
     @property

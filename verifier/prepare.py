@@ -13,6 +13,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from . import dag
 from .claim import Claim, Interval, Step
 from .errors import StepTimeout, Unsupported
 from .exact import rationalize
@@ -114,16 +115,16 @@ def prepare(
 
     def side(expr: sp.Basic) -> sp.Basic:
         e = rationalize(claim.expand(expr))
-        e = e.xreplace(rename) if rename else e
+        e = dag.xreplace(e, rename)
         if e.has(sp.Sum):
             finite = {s: _unroll(s) for s in e.atoms(sp.Sum) if _finite_sum(s)}
             if finite:
-                e = e.xreplace(finite)  # X[1] + … + X[n] once n is fixed
+                e = dag.xreplace(e, finite)  # X[1] + … + X[n] once n is fixed
         e = ev.eliminate(e)
-        e = e.xreplace(rename) if rename else e  # parameters that came back from a distribution
+        e = dag.xreplace(e, rename)  # parameters that came back from a distribution
         if functions:
             e = e.subs({f: lam for f, lam in functions.items()})
-        e = e.doit() if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Subs, sp.UnevaluatedExpr) else e
+        e = dag.doit(e) if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Subs, sp.UnevaluatedExpr) else e
         e = ev.eliminate(e)  # a sum done above may expose operators over concrete indices
         return e
 

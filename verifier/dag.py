@@ -1,0 +1,76 @@
+"""Tree operations that visit each distinct subexpression once.
+
+The lines of a network or a batch-norm block, with their abbreviations written out, repeat the
+same subtrees many times (σ(z¹) appears in every later layer). SymPy's `xreplace` and `doit`
+walk the expression as a tree, so they pay for every repetition; these walk it as the DAG it
+is, memoized on the subexpression, and build the same result: a node whose children are unchanged
+is kept, a changed one is rebuilt with `node.func(*args)` exactly as SymPy does. Measured on the
+catalogue: see benchmarks/bench_cli.py and the commit that introduced this module.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.core.operations import AssocOp
+
+# Classes whose own doit evaluates something (not just rebuilds): done with deep=False once their
+# arguments are done, so nothing below them is walked twice.
+_SHALLOW = (sp.Derivative, sp.Sum, sp.Product, sp.Subs, sp.UnevaluatedExpr)
+_GENERIC_DOIT = {sp.Basic.doit, AssocOp.doit, sp.Atom.doit}
+
+
+def xreplace(expr: Any, rule: dict) -> Any:
+    """`expr.xreplace(rule)`, each distinct subexpression visited once (matrices entry by entry, one memo)."""
+    if not rule or not isinstance(expr, sp.Basic):
+        return expr
+    memo: dict = {}
+
+    def go(e: sp.Basic) -> sp.Basic:
+        try:
+            return memo[e]
+        except KeyError:
+            pass
+        if e in rule:
+            out = rule[e]
+        elif not e.args:
+            out = e
+        else:
+            args = tuple(go(a) if isinstance(a, sp.Basic) else a for a in e.args)
+            out = e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+        memo[e] = out
+        return out
+
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(go)
+    return go(expr)
+
+
+def doit(expr: Any) -> Any:
+    """`expr.doit()`, each distinct subexpression evaluated once; unchanged subtrees are kept as they are."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    memo: dict = {}
+
+    def go(e: sp.Basic) -> sp.Basic:
+        try:
+            return memo[e]
+        except KeyError:
+            pass
+        if not e.args:
+            out = e.doit() if type(e).doit not in _GENERIC_DOIT else e
+        else:
+            args = tuple(go(a) if isinstance(a, sp.Basic) else a for a in e.args)
+            node = e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+            if isinstance(e, _SHALLOW):
+                out = node.doit(deep=False) if isinstance(node, _SHALLOW) else go(node)
+            elif type(node).doit in _GENERIC_DOIT:
+                out = node
+            else:
+                out = node.doit()  # a class with an evaluation of its own (Integral, Piecewise, …): as SymPy does it
+        memo[e] = out
+        return out
+
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(go)
+    return go(expr)
