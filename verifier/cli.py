@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from .defaults import DEFAULT_MEMORY_GIB, DEFAULT_SEED, DEFAULT_TIMEOUT, MAX_TIMEOUT  # no SymPy: --help stays fast
-from .report import FORMATS  # the renderers' own list; imports only results (no SymPy either)
+from .report import FORMATS, forms  # the renderers' own list; imports only results (no SymPy either)
 
 # A run's exit code (0 all hold, 1 errata, 3 inconclusive) is Summary.exit_code, in verifier.results;
 # an internal error counts there as a claim in error. Only bad usage is the command line's own.
@@ -90,12 +90,12 @@ def _select(words: Sequence[str]):
     return chosen
 
 
-def _verify(claims, args) -> list:
+def _verify(claims, args, view: str) -> list:
     from .cache import ResultCache
     from .runner import run_claims
 
     cache = None if args.no_cache else ResultCache()
-    kw = dict(seed=args.seed, timeout=args.timeout, cache=cache, jobs=args.jobs)
+    kw = dict(seed=args.seed, timeout=args.timeout, cache=cache, jobs=args.jobs, forms=forms(args.format, view))
     if sys.stderr.isatty() and len(claims) > 1:
         from rich.console import Console
         from rich.progress import Progress
@@ -192,13 +192,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         from .cache import ResultCache, run_key
 
         run_cache = ResultCache()
-        key = run_key(words, args.seed, args.timeout, _catalogue_dir())
+        # The forms are part of the key: a run stored by one report lacks what another prints.
+        key = run_key([*words, "forms=" + ",".join(sorted(forms(args.format, view)))], args.seed, args.timeout, _catalogue_dir())
         results = run_cache.get_run(key)
     if results is None:
         from .memory import cap_memory
 
         cap_memory(args.memory)  # inherited by --jobs workers
-        results = _verify(load(), args)
+        results = _verify(load(), args, view)
         if run_cache is not None:
             run_cache.put_run(key, results)
     summary = Summary.of(results, time.perf_counter() - start, args.seed)

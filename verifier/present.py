@@ -1,8 +1,9 @@
 """The strings a report shows for a claim's lines: LaTeX, presentation MathML and 2-D text.
 
 Made from the claim after verification, outside the engine: the engine decides verdicts and
-renders nothing, so a change of printer changes no verdict. `present` is applied by the public
-`verify`, the runner and the CLI; results read back from the cache are already presented.
+renders nothing, so a change of printer changes no verdict. The public `verify` typesets every
+form; the CLI asks the runner for the forms its report prints (`report.forms`), and a cached result
+lacking one is typeset when it is read back.
 """
 from __future__ import annotations
 
@@ -19,28 +20,36 @@ RENDER_LIMIT = 4000
 PRETTY_LIMIT = 160  # 2-D text only for short lines: longer ones read better flat
 
 
-def present(claim: Claim, result: ClaimResult) -> ClaimResult:
-    """`result` with LaTeX, MathML and 2-D text for each line of `claim` and for its errata."""
+FORMS = frozenset({"latex", "mathml", "pretty"})  # every typeset form a report can show
+
+
+def present(claim: Claim, result: ClaimResult, forms: frozenset[str] | set[str] = FORMS) -> ClaimResult:
+    """`result` with the typeset `forms` of each line of `claim` ("latex" also for its errata), made
+    only where missing: a report asks for what it prints (MathML costs more than verifying some claims)."""
     import sympy as sp
 
     steps = list(claim.steps)
+    missing = {f for f in forms if len(getattr(result, f)) != len(steps)}
+    if not missing:
+        return result
     texts = result.lines if len(result.lines) == len(steps) else tuple("" for _ in steps)
     small = [len(t) <= RENDER_LIMIT for t in texts]
-    errata = tuple(
-        replace(
-            e,
-            as_written_latex=e.as_written_latex or (latex(steps[e.step]) if 0 <= e.step < len(steps) else ""),
-            corrected_latex=e.corrected_latex or (latex(claim.corrections[e.step]) if e.step in claim.corrections else ""),
+    done: dict = {}
+    if "latex" in missing:
+        done["latex"] = tuple(latex(s) if ok else (s.latex or "") for s, ok in zip(steps, small))
+        done["errata"] = tuple(
+            replace(
+                e,
+                as_written_latex=e.as_written_latex or (latex(steps[e.step]) if 0 <= e.step < len(steps) else ""),
+                corrected_latex=e.corrected_latex or (latex(claim.corrections[e.step]) if e.step in claim.corrections else ""),
+            )
+            for e in result.errata
         )
-        for e in result.errata
-    )
-    return replace(
-        result,
-        latex=tuple(latex(s) if ok else (s.latex or "") for s, ok in zip(steps, small)),
-        mathml=tuple(_mathml(s.expr, sp) if ok else "" for s, ok in zip(steps, small)),
-        pretty=tuple(_pretty(s.expr, t, sp) for s, t in zip(steps, texts)),
-        errata=errata,
-    )
+    if "mathml" in missing:
+        done["mathml"] = tuple(_mathml(s.expr, sp) if ok else "" for s, ok in zip(steps, small))
+    if "pretty" in missing:
+        done["pretty"] = tuple(_pretty(s.expr, t, sp) for s, t in zip(steps, texts))
+    return replace(result, **done)
 
 
 def latex(step: Step) -> str:

@@ -17,8 +17,13 @@ def run_claims(
     cache: ResultCache | None = None,
     jobs: int = 1,
     progress: Callable[[Any, ClaimResult], None] | None = None,
+    forms: frozenset[str] | None = None,
 ) -> list[ClaimResult]:
-    """Verify `claims` in order; the results do not depend on `jobs` (each claim has its own seed stream)."""
+    """Verify `claims` in order, each result typeset in `forms` (default: every form; see
+    verifier.present); the results do not depend on `jobs` (each claim has its own seed stream)."""
+    from .present import FORMS, present
+
+    forms = FORMS if forms is None else frozenset(forms)
     results: list[ClaimResult | None] = [None] * len(claims)
     keys: list[str | None] = [None] * len(claims)
     todo: list[int] = []
@@ -27,7 +32,10 @@ def run_claims(
             keys[i] = claim_key(claim, seed, timeout)
             hit = cache.get(keys[i])
             if hit is not None:
-                results[i] = hit
+                typeset = present(claim, hit, forms)
+                if typeset is not hit:  # stored by a report that printed other forms: keep these too
+                    cache.put(keys[i], typeset)
+                results[i] = hit = typeset
                 if progress:
                     progress(claim, hit)
                 continue
@@ -42,6 +50,8 @@ def run_claims(
 
     import multiprocessing
 
+    if todo:
+        from . import engine  # noqa: F401  (imported once here, so forked workers inherit it instead of each importing it)
     if jobs > 1 and len(todo) > 1 and "fork" in multiprocessing.get_all_start_methods():
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -51,14 +61,14 @@ def run_claims(
         try:
             ctx = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
-                futures = {pool.submit(_verify_forked, i, seed, timeout): i for i in todo}
+                futures = {pool.submit(_verify_forked, i, seed, timeout, forms): i for i in todo}
                 for fut in as_completed(futures):
                     done(futures[fut], fut.result())
         finally:
             _FORKED.clear()
     else:
         for i in todo:
-            done(i, _verify(claims[i], seed, timeout))
+            done(i, _verify(claims[i], seed, timeout, forms))
     return [r for r in results if r is not None]
 
 
@@ -71,13 +81,13 @@ def default_jobs() -> int:
 _FORKED: dict[int, Any] = {}
 
 
-def _verify_forked(position: int, seed: int, timeout: float) -> ClaimResult:
-    return _verify(_FORKED[position], seed, timeout)
+def _verify_forked(position: int, seed: int, timeout: float, forms: frozenset[str]) -> ClaimResult:
+    return _verify(_FORKED[position], seed, timeout, forms)
 
 
-def _verify(claim: Any, seed: int, timeout: float) -> ClaimResult:
-    """The engine's verdicts, then the lines typeset for reports (in the worker: it parallelizes too)."""
+def _verify(claim: Any, seed: int, timeout: float, forms: frozenset[str]) -> ClaimResult:
+    """The engine's verdicts, then the lines typeset for the report (in the worker: it parallelizes too)."""
     from .engine import verify
     from .present import present
 
-    return present(claim, verify(claim, seed=seed, timeout=timeout))
+    return present(claim, verify(claim, seed=seed, timeout=timeout), forms)

@@ -8,6 +8,17 @@ from ..results import ClaimResult, Summary
 FORMATS = ("table", "json", "markdown", "html")
 
 
+def forms(fmt: str, view: str) -> frozenset[str]:
+    """The typeset forms of the lines (see verifier.present) that `fmt` prints for `view`."""
+    if fmt == "markdown":
+        return frozenset({"latex"})
+    if fmt == "html":
+        return frozenset({"mathml"})
+    if fmt == "table" and view == "show":
+        return frozenset({"pretty"})
+    return frozenset()
+
+
 def render(fmt: str, view: str, results: Sequence[ClaimResult], summary: Summary, *, color: bool = False, width: int = 120) -> str:
     """Render `results` in `fmt` for `view` ("claims", "errata" or "show")."""
     if fmt == "json":
