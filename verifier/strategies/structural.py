@@ -2,24 +2,46 @@
 
 When its `proved` is a proof: always — `expand` and `cancel` are identities of rational
 expressions, so a difference they bring to 0 is 0 wherever both lines are defined (definedness
-is checked separately, on the lines as written). For an inequality, the sign of the factored
+is checked separately, on the lines as written). The expansion is tried first in SymEngine
+(`verifier.algebra`: exact, with every non-arithmetic subexpression a free symbol, so its zero
+is a zero), then in SymPy. Gamma-type functions (Γ, B, n!, binomials, rising and falling
+factorials) are rewritten through Γ and combined by `combsimp` (Γ(x + 1) = xΓ(x)) only when every
+Γ argument is positive by the domain's assumptions (no pole anywhere on the domain). For an inequality, the sign of the factored
 difference must follow from the assumptions the domain gives the symbols (positive, integer, …).
 """
 from __future__ import annotations
 
 import sympy as sp
 
+from .. import algebra
 from ..link import Link
 from .base import SIGN, Context, Outcome
 
+_GAMMA_TYPE = (sp.gamma, sp.beta, sp.factorial, sp.binomial, sp.RisingFactorial, sp.FallingFactorial)
 
 
 def _zero(d: sp.Expr) -> bool:
     if d == 0:
         return True
+    if algebra.expands_to_zero(d):
+        return True
     if sp.expand(d) == 0:
         return True
-    return sp.cancel(sp.together(d)) == 0
+    if sp.cancel(sp.together(d)) == 0:
+        return True
+    return bool(d.has(*_GAMMA_TYPE)) and _gamma_zero(d)
+
+
+def _gamma_zero(d: sp.Expr) -> bool:
+    """d is 0 by Γ's recurrences — used only where every Γ argument is positive by the domain's
+    assumptions: Γ(x + 1) = xΓ(x) is false at the poles, and a pole of the line as written is a
+    finding for the other strategies, never something to cancel away."""
+    through = d.rewrite(sp.gamma)
+    if through.has(*[f for f in _GAMMA_TYPE if f is not sp.gamma]):
+        return False
+    if not all(g.args[0].is_positive is True for g in through.atoms(sp.gamma)):
+        return False
+    return sp.cancel(sp.combsimp(through)) == 0
 
 
 def attempt(link: Link, ctx: Context) -> Outcome | None:

@@ -1,0 +1,86 @@
+"""Fast exact algebra behind the strategies: SymEngine's C++ core for expanding large differences.
+
+The claim model stays SymPy. `expands_to_zero(d)` translates d into SymEngine and expands it
+there (146× faster than SymPy on a 42,894-term product, measured: shared/CALIBRATION.md). The
+translation keeps only what SymEngine computes exactly and generalizes the rest, so a zero there
+is a zero of d:
+- rational numbers, +, ×, and powers are translated as they are (exact integer arithmetic);
+- every other node — a symbol (whatever its assumptions), an indexed entry, an undefined function
+  σ(z), a derivative, a named constant such as π — becomes its own fresh independent symbol, one
+  per distinct SymPy subexpression. A polynomial identity in independent symbols holds for every
+  value they can take, so it holds for the values the subexpressions really have.
+- a float, an infinity or NaN anywhere: no translation (rounding could make a false zero).
+So True is a proof that d = 0 wherever d is defined (as SymPy's expand is); False only means
+"not shown this way" — SymPy's own expansion and the other strategies still get their turn.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+try:  # an optional speed-up: without it every answer is None and SymPy does the work
+    import symengine as _se
+except ImportError:  # pragma: no cover - symengine is a declared dependency
+    _se = None
+
+MAX_NODES = 200_000  # distinct subexpressions translated; beyond this SymPy does the work
+
+
+class _Untranslatable(Exception):
+    pass
+
+
+def available() -> bool:
+    """True when SymEngine is installed."""
+    return _se is not None
+
+
+def expands_to_zero(d: Any) -> bool | None:
+    """True when d expands to 0 in SymEngine (a proof, see the module docstring); False when it
+    does not; None when d cannot be translated faithfully (floats, infinities, too large)."""
+    if _se is None or not isinstance(d, sp.Expr):
+        return None
+    try:
+        translated = _translate(d)
+    except (_Untranslatable, RecursionError):
+        return None
+    return bool(_se.expand(translated) == 0)
+
+
+def _translate(d: sp.Expr) -> Any:
+    memo: dict = {}
+    atoms: dict = {}
+
+    def atom(e: sp.Basic) -> Any:
+        sym = atoms.get(e)
+        if sym is None:
+            sym = atoms[e] = _se.Symbol(f"_a{len(atoms)}")
+        return sym
+
+    def go(e: sp.Basic) -> Any:
+        hit = memo.get(e)
+        if hit is not None:
+            return hit
+        if len(memo) > MAX_NODES:
+            raise _Untranslatable("too large")
+        if e.is_Rational:
+            out = _se.Rational(int(e.p), int(e.q))
+        elif e.is_Number:
+            raise _Untranslatable(f"number {e!r}")  # floats round; infinities and NaN do not add
+        elif e.is_Add:
+            out = _se.Add(*[go(a) for a in e.args])
+        elif e.is_Mul:
+            out = _se.Mul(*[go(a) for a in e.args])
+        elif e.is_Pow:
+            base, exp = e.args
+            if exp.is_Rational:
+                out = _se.Pow(go(base), go(exp))
+            else:
+                out = atom(e)  # a symbolic exponent: kept whole (no exp/log rules are used)
+        else:
+            out = atom(e)  # compared as SymPy compares it: equal subexpressions share one symbol
+        memo[e] = out
+        return out
+
+    return go(d)
