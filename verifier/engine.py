@@ -245,7 +245,7 @@ def _settle_defined(claim: Claim, prev: Step, line: Step, index: int, ctx: Conte
         return LinkResult(index, "proved", "structural", "the two lines expand to the same expression (sums compared as written)")
     if sizes and symbolic_sums_hopeless(claim, (lhs0, rhs0), sizes):
         # Decided from the lines' shape, never from the clock: no closed form is coming.
-        return _by_instances(claim, prev, line, index, ctx, start, sizes, memo)
+        return _by_instances(claim, prev, line, index, ctx, start, sizes, memo, fast, chain)
     try:
         with time_limit(_left(ctx, start, SYMBOLIC_SUM_SHARE if sizes else 1.0)):
             link = prepare(claim, prev.expr, line, index, memo=memo)
@@ -259,7 +259,7 @@ def _settle_defined(claim: Claim, prev: Step, line: Step, index: int, ctx: Conte
             raise
         if isinstance(exc, StepTimeout):
             _log.debug("timeout: symbolic sums on %s line %d", claim.id, index)
-    return _by_instances(claim, prev, line, index, ctx, start, sizes, memo)
+    return _by_instances(claim, prev, line, index, ctx, start, sizes, memo, fast, chain)
 
 
 def _left(ctx: Context, start: float, share: float = 1.0) -> float:
@@ -338,9 +338,11 @@ def _approx(claim: Claim, link: Link, index: int, ctx: Context, start: float) ->
         return limit.settle(link, ctx)
 
 
-def _by_instances(claim, prev: Step, line: Step, index: int, ctx: Context, start: float, sizes, memo: dict) -> LinkResult:
+def _by_instances(claim, prev: Step, line: Step, index: int, ctx: Context, start: float, sizes, memo: dict, fast: bool = False, chain: tuple | None = None) -> LinkResult:
     """Fix the sizes to each value of their domain: all of them when there are at most INSTANCE_LIMIT
-    combinations (a proof by exhaustion), else the smallest values, the ends and seeded random members."""
+    combinations (a proof by exhaustion), else the smallest values, the ends and seeded random members.
+    `fast` (screening suggested edits): the strategies of the fast chain, and the first size that
+    does not hold ends the search — its verdict is the link's, as the worst of all would be."""
     ranges, exhaustive = _instance_values(claim, sizes, ctx)
     verdicts = []
     methods = set()
@@ -348,8 +350,8 @@ def _by_instances(claim, prev: Step, line: Step, index: int, ctx: Context, start
         fix = dict(zip(sizes, combo))
         with time_limit(_left(ctx, start)):
             link = prepare(claim, prev.expr, line, index, sizes=fix, memo=memo)
-        res = _run_chain(claim, prev.expr, line, link, index, ctx, start)
-        if res.verdict == "refuted":
+        res = _run_chain(claim, prev.expr, line, link, index, ctx, start, fast, chain)
+        if res.verdict == "refuted" or (fast and res.verdict not in ("proved", "checked")):
             return res
         verdicts.append(res.verdict)
         methods.add(res.method)
