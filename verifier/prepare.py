@@ -8,6 +8,7 @@ lines as written, before any of this can cancel a vanishing denominator.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import sympy as sp
@@ -154,6 +155,26 @@ def prepare(
     undefined = any(isinstance(x, sp.Basic) and x.has(AppliedUndef) for x in (lhs, rhs))
     return Link(index, lhs, rhs, line.rel, values, limit=lim, realization="; ".join(realization),
                 concrete=concrete and not undefined, fixed=fixed, sizes=dict(sizes or {}))
+
+
+def realize_functions(link: Link, functions: dict[Any, sp.Lambda]) -> Link:
+    """`link` with each undefined function (σ, a loss) replaced by a concrete one. The sides are
+    already differentiated with the functions undefined (chain rule: σ'(z) at each argument), so
+    only those derivatives are evaluated here — the same sides as preparing with the functions
+    concrete from the start, without differentiating a large concrete composition."""
+
+    def side(e: sp.Basic) -> sp.Basic:
+        if not isinstance(e, sp.Basic) or not e.has(AppliedUndef):
+            return e
+        e = e.subs({f: lam for f, lam in functions.items()})
+        return dag.doit(e) if e.has(sp.Derivative, sp.Subs) else e
+
+    lhs, rhs = side(link.lhs), side(link.rhs)
+    undefined = any(isinstance(x, sp.Basic) and x.has(AppliedUndef) for x in (lhs, rhs))
+    moments = any(s.name.startswith("E[") for x in (lhs, rhs) if isinstance(x, sp.Basic) for s in x.free_symbols)
+    made = [f"{f}({', '.join(map(str, lam.variables))}) = {lam.expr}" for f, lam in functions.items()]
+    realization = "; ".join([link.realization, *made] if link.realization else made)
+    return replace(link, lhs=lhs, rhs=rhs, realization=realization, concrete=not (undefined or moments))
 
 
 class ClaimShapeError(ValueError):

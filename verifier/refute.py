@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 from . import witness
 from .claim import Claim, Step
 from .link import Link
-from .prepare import prepare
+from .prepare import prepare, realize_functions
 from .randvars import Distribution
 from .strategies.base import Context
 
@@ -30,6 +30,8 @@ def search(claim: Claim, prev_expr, line: Step, index: int, ctx: Context, candid
             break
         if dists is None and funcs is None:
             concrete = link
+        elif dists is None:
+            concrete = realize_functions(link, funcs)
         else:
             concrete = prepare(claim, prev_expr, line, index, sizes=_fixed_sizes(link), distributions=dists, functions=funcs)
         found = witness.search(concrete, ctx, candidates, random_tries=2 if quick else 30, nice_tries=12 if quick else None)
