@@ -32,8 +32,11 @@ def topics_naming(key: str) -> tuple[str, ...]:
     for topic in TOPICS:
         path = here / f"{topic}.py"
         try:
+            text = path.read_text(encoding="utf-8")
+            if key not in text:
+                continue  # no literal can hold key whose characters the source lacks: nothing to parse
             strings = _strings(str(path), path.stat().st_mtime_ns)
-        except (OSError, SyntaxError):
+        except (OSError, SyntaxError, UnicodeDecodeError):
             return ()  # unreadable: let the full import report it
         if key in strings or any(s.startswith(key + ":") for s in strings):
             out.append(topic)
