@@ -18,6 +18,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
+from benchmarks.growth import summary  # noqa: E402
 from derivations import backprop as bp  # noqa: E402
 from derivations import symbolic  # noqa: E402
 from derivations.symbolic import dense  # noqa: E402
@@ -53,12 +54,16 @@ def main(argv=None) -> int:
     print(f"claim {args.claim}: symbolic verification time against network width")
     print(f"{'network':>10} {'entries':>8} {'build s':>8} {'verify s':>9} {'ratio':>6}  verdict")
     prev = None
+    weights, times = [], []
     for tag in args.sizes:
         sizes = tuple(int(n) for n in tag.split("-"))
         entries, build, secs, verdict = run(args.claim, sizes, args.timeout)
         ratio = f"{secs / prev:6.1f}" if prev else "     -"
         print(f"{dense.arrow(sizes):>10} {entries:>8} {build:8.2f} {secs:9.2f} {ratio}  {verdict}", flush=True)
         prev = secs
+        weights.append(sum(a * b for a, b in zip(sizes, sizes[1:])))
+        times.append(secs)
+    print(summary(f"{args.claim} against the number of weights", "weights", weights, times))
     return 0
 
 

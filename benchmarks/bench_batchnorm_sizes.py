@@ -19,6 +19,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
+from benchmarks.growth import summary  # noqa: E402
 from derivations.batchnorm import _backward_pass  # noqa: E402
 from verifier import Claim, verify  # noqa: E402
 
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     print(head)
     print("-" * len(head))
     first = prev = first_l = prev_l = None
+    totals = []
     for m in args.sizes:
         res = run(m, blocks, args.timeout)
         wall = sum(v[0] for v in res.values())
@@ -64,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         verdicts = " ".join(f"{b}={res[b][3]}" for b in blocks)
         print(f"{m:3d}  {cells}  {cpu:9.2f}s  {rp}  {cpu / first:6.2f}  {wall:5.1f}s  {lines:9.2f}s  {rl}  {lines / first_l:6.2f}  {verdicts}")
         prev, prev_l = cpu, lines
+        totals.append(cpu)
     print("CPU: seconds of the verifying process, errata included (witness, correction, suggested fix);"
           " lines wall: the line checks alone (wall clock, as the engine reports them)")
+    print(summary("3.23 (" + "+".join(blocks) + ")", "m", args.sizes, totals))
     return 0
 
 

@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 import sympy as sp  # noqa: E402
 
+from benchmarks.growth import summary  # noqa: E402
 from derivations.symbolic import conv, symbolic_fields  # noqa: E402
 from verifier import Claim, verify  # noqa: E402
 
@@ -57,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'map/kernel':>10} {'L args':>6} | {'δ cpu s':>8} {'ratio':>6} {'wall':>6} | {'w cpu s':>8} {'ratio':>6} {'wall':>6}")
     prev: dict[str, float] = {}
     ok = True
+    areas: list[int] = []
+    cpu: dict[str, list[float]] = {}
     for size in args.sizes:
         h, w, r, c = parse(size)
         row = [f"{size:>10}", f"{(h - r + 1) * (w - c + 1):>6}", "|"]
@@ -70,8 +73,12 @@ def main(argv: list[str] | None = None) -> int:
                 ok &= res.verdict == "proved"
             ratio = f"{best_cpu / prev[name]:.1f}×" if name in prev else "-"
             prev[name] = best_cpu
+            cpu.setdefault(name, []).append(best_cpu)
             row += [f"{best_cpu:>8.2f}", f"{ratio:>6}", f"{best_wall:>6.2f}", "|"]
         print(" ".join(row[:-1]))
+        areas.append(h * w)
+    for name, times in cpu.items():
+        print(summary(f"{name} against the map's area H·W", "H·W", areas, times))
     if not ok:
         print("some claim was not proved", file=sys.stderr)
     return 0 if ok else 1
