@@ -22,7 +22,7 @@ _GENERIC_DOIT = {sp.Basic.doit, AssocOp.doit, sp.Atom.doit}
 
 def xreplace(expr: Any, rule: dict) -> Any:
     """`expr.xreplace(rule)`, each distinct subexpression visited once (matrices entry by entry, one memo)."""
-    if not rule or not isinstance(expr, sp.Basic):
+    if not rule or not isinstance(expr, (sp.Basic, sp.MatrixBase)):
         return expr
     memo: dict = {}
 
@@ -48,7 +48,7 @@ def xreplace(expr: Any, rule: dict) -> Any:
 
 def doit(expr: Any) -> Any:
     """`expr.doit()`, each distinct subexpression evaluated once; unchanged subtrees are kept as they are."""
-    if not isinstance(expr, sp.Basic):
+    if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
         return expr
     memo: dict = {}
 
@@ -74,3 +74,53 @@ def doit(expr: Any) -> Any:
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(go)
     return go(expr)
+
+
+_BASIC_FREE = sp.Basic.free_symbols
+
+
+def free_symbols(expr: Any) -> set:
+    """`expr.free_symbols`, each distinct subexpression visited once (nodes that bind symbols —
+    Sum, Lambda, Subs, … — answer for themselves, as in SymPy)."""
+    if isinstance(expr, sp.MatrixBase):
+        out: set = set()
+        memo: dict = {}
+        for e in expr:
+            out |= _free(e, memo)
+        return out
+    if not isinstance(expr, sp.Basic):
+        return set()
+    return set(_free(expr, {}))
+
+
+def _free(e: sp.Basic, memo: dict) -> frozenset | set:
+    hit = memo.get(e)
+    if hit is not None:
+        return hit
+    if type(e).free_symbols is not _BASIC_FREE or not e.args:
+        out = e.free_symbols  # a symbol, or a node with its own rule (bound variables)
+    else:
+        out = set()
+        for a in e.args:
+            if isinstance(a, sp.Basic):
+                out |= _free(a, memo)
+    memo[e] = out
+    return out
+
+
+def atoms(expr: Any, *types: type) -> set:
+    """`expr.atoms(*types)`, each distinct subexpression visited once."""
+    if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
+        return set()
+    seen: set = set()
+    out: set = set()
+    stack = list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
+    while stack:
+        e = stack.pop()
+        if e in seen:
+            continue
+        seen.add(e)
+        if isinstance(e, types):
+            out.add(e)
+        stack.extend(a for a in e.args if isinstance(a, sp.Basic))
+    return out

@@ -51,7 +51,7 @@ def definedness(claim: Claim, lines, ctx: Context, memo: dict, tending: set = fr
             continue
         key = ("defined", expr, tuple(sorted(map(str, tending))))
         if key not in memo:
-            raw = expr.xreplace(rename) if _keeps_shape(expr) else _rename_unevaluated(expr, rename)
+            raw = dag.xreplace(expr, rename) if _keeps_shape(expr) else _rename_unevaluated(expr, rename)
             sub = Context(seed=ctx.seed, timeout=ctx.timeout)
             memo[key] = defined.check(raw, values, sub, label)
         finding, missing = memo[key]
@@ -65,13 +65,13 @@ def definedness(claim: Claim, lines, ctx: Context, memo: dict, tending: set = fr
 
 def _keeps_shape(expr: sp.Basic) -> bool:
     """True when re-evaluating expr cannot cancel anything away (no negative powers or logs)."""
-    return not any((p.exp.is_number and p.exp.is_negative) for p in expr.atoms(sp.Pow)) and not expr.has(sp.log)
+    return not any((p.exp.is_number and p.exp.is_negative) for p in dag.atoms(expr, sp.Pow)) and not expr.has(sp.log)
 
 
 def _rename_unevaluated(expr: sp.Basic, rename: dict) -> sp.Basic:
     """expr with its symbols swapped for their assumed versions, nothing re-evaluated (x/x stays x/x)."""
     with sp.evaluate(False):
-        return expr.xreplace(rename)
+        return dag.xreplace(expr, rename)
 
 
 
@@ -216,7 +216,7 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
         if isinstance(new, sp.Symbol):
             values[new] = Values(interval=iv)
     swap = {}
-    taken = {s.name for e in (lhs, rhs) if isinstance(e, sp.Basic) for s in e.free_symbols} | {s.name for s in values}
+    taken = {s.name for e in (lhs, rhs) if isinstance(e, sp.Basic) for s in dag.free_symbols(e)} | {s.name for s in values}
     for atom in sorted(ev.atoms(lhs) | ev.atoms(rhs), key=sp.default_sort_key):
         dist = ev.distribution(atom)
         name = str(atom) if isinstance(atom, sp.Symbol) else f"{atom.base}_{'_'.join(map(str, atom.indices))}"
@@ -232,9 +232,9 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
         else:
             values[sym] = Values(finite=tuple(sup))
     if swap:
-        lhs, rhs = lhs.xreplace(swap), rhs.xreplace(swap)
+        lhs, rhs = dag.xreplace(lhs, swap), dag.xreplace(rhs, swap)
     concrete = True
-    for s in (lhs.free_symbols | rhs.free_symbols) - set(values):
+    for s in (dag.free_symbols(lhs) | dag.free_symbols(rhs)) - set(values):
         if s.name.startswith("E["):  # a moment of a generic distribution: any real value
             values[s] = Values(interval=Interval(-sp.oo, sp.oo))
             concrete = False

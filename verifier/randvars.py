@@ -13,6 +13,7 @@ from typing import Any
 
 import sympy as sp
 
+from . import dag
 from .errors import ClaimError, Unsupported
 
 
@@ -443,8 +444,8 @@ class Expectations:
 
     def atoms(self, expr: sp.Basic) -> set[sp.Basic]:
         """The random atoms of expr (outside and inside operators)."""
-        found = {s for s in expr.free_symbols if s in self.symbols}
-        found |= {i for i in expr.atoms(sp.Indexed) if i.base in self.bases}
+        found = {s for s in dag.free_symbols(expr) if s in self.symbols}
+        found |= {i for i in dag.atoms(expr, sp.Indexed) if i.base in self.bases}
         return found
 
     def is_random(self, expr: sp.Basic) -> bool:
