@@ -1,0 +1,44 @@
+"""verifier.dag walks expressions as DAGs: the same answers as SymPy's tree walks."""
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from verifier import dag
+
+x, y, z, t = sp.symbols("x y z t")
+i = sp.Symbol("i", integer=True, positive=True)
+n = sp.Symbol("n", integer=True, positive=True)
+X = sp.IndexedBase("X")
+f, g = sp.Function("f"), sp.Function("g")
+shared = f(x + y) * g(f(x + y))  # one subtree used many times, as in a network's layers
+
+EXPRESSIONS = {
+    "shared subtrees": shared**2 + shared * f(x + y) + sp.sin(shared),
+    "a sum over a size": sp.Sum(X[i] * x, (i, 1, n)) + sp.Sum(X[i] ** 2, (i, 1, 3)),
+    "derivatives": sp.Derivative(f(x * y) * g(x), x) + sp.Derivative(shared, y, 2),
+    "a subs": sp.Subs(sp.Derivative(f(t), t), t, x + y) * y,
+    "an integral": sp.Integral(x * y, (x, 0, 1)) + z,
+    "a lambda": sp.Lambda(t, t + y)(x),
+    "unevaluated": sp.UnevaluatedExpr(x + x) * 2 + sp.Derivative(x**2, x),
+    "a matrix": sp.ImmutableMatrix([[shared, sp.Derivative(f(x) ** 2, x)], [sp.Sum(X[i], (i, 1, 2)), z]]),
+    "a mutable matrix": sp.Matrix([[x + y, sp.Derivative(x * y, y)]]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPRESSIONS))
+def test_same_as_sympy(name):
+    e = EXPRESSIONS[name]
+    rule = {z: x + 1, f(x + y): t, X[1]: y, sp.Integer(2): 3}
+    assert dag.xreplace(e, rule) == e.xreplace(rule)
+    assert dag.doit(e) == e.doit()
+    assert dag.free_symbols(e) == e.free_symbols
+    for types in ((sp.Indexed,), (sp.Pow,), (sp.Symbol,), (sp.Derivative, sp.Subs)):
+        assert dag.atoms(e, *types) == e.atoms(*types)
+
+
+def test_unchanged_subtrees_are_the_same_objects():
+    e = EXPRESSIONS["shared subtrees"] + y
+    out = dag.xreplace(e, {y: z})
+    assert dag.xreplace(e, {t: z}) is e  # nothing to replace: nothing rebuilt
+    assert out == e.xreplace({y: z})
