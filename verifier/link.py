@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random as _random
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sympy as sp
 
@@ -20,6 +21,13 @@ class Values:
 
     def nice(self) -> list[sp.Expr]:
         """Small readable values first, as a person would try them."""
+        return list(self._nice)
+
+    @cached_property
+    def _nice(self) -> tuple[sp.Expr, ...]:
+        return tuple(self._readable())
+
+    def _readable(self) -> list[sp.Expr]:
         if self.finite:
             return list(self.finite)
         iv = self.interval

@@ -10,6 +10,8 @@ from .base import SIGN, Context, Outcome, decidable  # noqa: F401  (re-exported)
 # so it runs after the exact probe and the small readable points have had their chance to refute.
 # Each module's docstring states when its `proved` is a proof (nice and sampling never prove).
 CHAIN = (structural.attempt, probing.attempt, nice.attempt, simplify.attempt, sampling.attempt)
-FAST_CHAIN = (structural.attempt, probing.attempt, nice.attempt)  # exact and cheap: for screening many candidates
+# For screening many candidate lines, most of them false: exact and cheap, the exact probe (which
+# refutes a false rational line at its first point) before SymPy's expand and cancel.
+FAST_CHAIN = (structural.quick_attempt, probing.attempt, structural.attempt, nice.attempt)
 # The share of a line's time limit each may use before the next one gets its turn.
-SHARE = {structural.attempt: 0.3, probing.attempt: 0.3, nice.attempt: 0.15, simplify.attempt: 0.4, sampling.attempt: 0.5}
+SHARE = {structural.quick_attempt: 0.3, structural.attempt: 0.3, probing.attempt: 0.3, nice.attempt: 0.15, simplify.attempt: 0.4, sampling.attempt: 0.5}
