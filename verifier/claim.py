@@ -205,6 +205,8 @@ class Claim:
     where: Mapping[Any, Any] = field(default_factory=dict)  # abbreviations: {Xbar: Sum(X[i], (i, 1, n)) / n}
     scope: str = ""  # what the claim covers when it is a finite instance (e.g. "3→4→2 network")
     source: str = ""
+    # expr -> expr with `where` written out: every link writes out the same lines again
+    _expanded: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -300,6 +302,16 @@ class Claim:
 
     def expand(self, expr: Any) -> Any:
         """expr with the `where` abbreviations written out (repeatedly: one may use another)."""
+        if not self.where or not isinstance(expr, sp.Basic):
+            return expr
+        try:
+            return self._expanded[expr]
+        except KeyError:
+            pass
+        out = self._expanded[expr] = self._write_out(expr)
+        return out
+
+    def _write_out(self, expr: Any) -> Any:
         for _ in range(len(self.where) + 1):
             if not isinstance(expr, sp.Basic) or not (expr.free_symbols & set(self.where)):
                 break

@@ -86,14 +86,15 @@ def free_symbols(expr: Any) -> set:
         out: set = set()
         memo: dict = {}
         for e in expr:
-            out |= _free(e, memo)
+            out |= free_symbols_memo(e, memo)
         return out
     if not isinstance(expr, sp.Basic):
         return set()
-    return set(_free(expr, {}))
+    return set(free_symbols_memo(expr, {}))
 
 
-def _free(e: sp.Basic, memo: dict) -> frozenset | set:
+def free_symbols_memo(e: sp.Basic, memo: dict) -> frozenset | set:
+    """The free symbols of e, memoized in `memo` across calls (do not mutate the result)."""
     hit = memo.get(e)
     if hit is not None:
         return hit
@@ -103,7 +104,7 @@ def _free(e: sp.Basic, memo: dict) -> frozenset | set:
         out = set()
         for a in e.args:
             if isinstance(a, sp.Basic):
-                out |= _free(a, memo)
+                out |= free_symbols_memo(a, memo)
     memo[e] = out
     return out
 
@@ -124,3 +125,35 @@ def atoms(expr: Any, *types: type) -> set:
             out.add(e)
         stack.extend(a for a in e.args if isinstance(a, sp.Basic))
     return out
+
+
+def apply_functions(expr: Any, functions: dict) -> Any:
+    """expr with each application f(a, …) of a function in `functions` replaced by functions[f](a, …)
+    (a Lambda), innermost first — `expr.subs(f, Lambda)`, each distinct subexpression visited once."""
+    from sympy.core.function import AppliedUndef
+
+    if not functions or not isinstance(expr, (sp.Basic, sp.MatrixBase)):
+        return expr
+    memo: dict = {}
+
+    def go(e: sp.Basic) -> sp.Basic:
+        hit = memo.get(e)
+        if hit is not None:
+            return hit
+        out = e
+        if isinstance(e, sp.Derivative) and not all(v.is_Symbol for v in e.variables):
+            # ∂L/∂σ(z): a derivative with respect to an application; SymPy's subs rewrites it
+            # through Subs, which replacing the application would not.
+            out = e.subs(functions)
+        elif e.args:
+            args = tuple(go(a) if isinstance(a, sp.Basic) else a for a in e.args)
+            if any(a is not b for a, b in zip(args, e.args)):
+                out = e.func(*args)
+        if isinstance(out, AppliedUndef) and out.func in functions:
+            out = functions[out.func](*out.args)
+        memo[e] = out
+        return out
+
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(go)
+    return go(expr)

@@ -14,14 +14,13 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import dag
+from . import algebra, dag
 from .claim import Claim, Interval, Step
 from .errors import StepTimeout, Unsupported
 from .exact import rationalize
 from .link import Link, Values
 from .randvars import Distribution, Expectations
 from .strategies.base import Context
-from .timeout import time_limit
 
 
 def same_unprepared(a: Any, b: Any) -> bool:
@@ -32,11 +31,9 @@ def same_unprepared(a: Any, b: Any) -> bool:
         return False
     if a == b:
         return True
-    try:
-        with time_limit(0.5):
-            return sp.expand(a - b) == 0
-    except StepTimeout:
-        return False
+    # SymEngine, with each sum an opaque atom (sums compared as written): milliseconds, and no
+    # clock — a time limit here once let a slow machine turn a proof into a size-by-size check.
+    return algebra.expands_to_zero(a - b) is True
 
 
 def definedness(claim: Claim, lines, ctx: Context, memo: dict, tending: set = frozenset()):
@@ -166,7 +163,7 @@ def realize_functions(link: Link, functions: dict[Any, sp.Lambda]) -> Link:
     def side(e: sp.Basic) -> sp.Basic:
         if not isinstance(e, sp.Basic) or not e.has(AppliedUndef):
             return e
-        e = e.subs({f: lam for f, lam in functions.items()})
+        e = dag.apply_functions(e, functions)
         return dag.doit(e) if e.has(sp.Derivative, sp.Subs) else e
 
     lhs, rhs = side(link.lhs), side(link.rhs)
@@ -187,21 +184,35 @@ def _unroll(e: sp.Sum) -> sp.Expr:
     for var, lo, hi in reversed(e.limits):
         if hi - lo > 10_000:
             return e.doit()
-        body = sp.Add(*[_put(body, var, sp.Integer(k)) for k in range(int(lo), int(hi) + 1)])
+        free: dict = {}  # the body's free symbols, shared by every term
+        body = sp.Add(*[_put(body, var, sp.Integer(k), free) for k in range(int(lo), int(hi) + 1)])
     inner = {s: _unroll(s) for s in body.atoms(sp.Sum) if _finite_sum(s)} if body.has(sp.Sum) else {}
     return body.xreplace(inner) if inner else body
 
 
-def _put(e: sp.Basic, var: sp.Symbol, value: sp.Expr) -> sp.Basic:
-    """e with the free occurrences of var replaced (an inner sum that binds var keeps its own)."""
-    if var not in e.free_symbols:
-        return e
-    if e == var:
-        return value
-    if isinstance(e, (sp.Sum, sp.Product)) and any(lim[0] == var for lim in e.limits):
-        limits = [(lim[0], *(_put(b, var, value) for b in lim[1:])) if lim[0] != var else lim for lim in e.limits]
-        return e.func(e.function, *limits)
-    return e.func(*[_put(a, var, value) for a in e.args])
+def _put(e: sp.Basic, var: sp.Symbol, value: sp.Expr, free: dict | None = None) -> sp.Basic:
+    """e with the free occurrences of var replaced (an inner sum that binds var keeps its own);
+    each distinct subexpression is visited once."""
+    memo: dict = {}
+    free = {} if free is None else free
+
+    def go(x: sp.Basic) -> sp.Basic:
+        hit = memo.get(x)
+        if hit is not None:
+            return hit
+        if x == var:
+            out = value
+        elif not x.args or var not in dag.free_symbols_memo(x, free):
+            out = x
+        elif isinstance(x, (sp.Sum, sp.Product)) and any(lim[0] == var for lim in x.limits):
+            limits = [(lim[0], *(go(b) for b in lim[1:])) if lim[0] != var else lim for lim in x.limits]
+            out = x.func(x.function, *limits)
+        else:
+            out = x.func(*[go(a) for a in x.args])
+        memo[x] = out
+        return out
+
+    return go(e)
 
 
 def _finite_sum(e: sp.Basic) -> bool:
