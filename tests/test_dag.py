@@ -42,3 +42,11 @@ def test_unchanged_subtrees_are_the_same_objects():
     out = dag.xreplace(e, {y: z})
     assert dag.xreplace(e, {t: z}) is e  # nothing to replace: nothing rebuilt
     assert out == e.xreplace({y: z})
+
+
+def test_functions_applied_inside_sums_and_products():
+    # SymPy's subs(f, Lambda) raises TypeError inside a Sum or Product; the stand-in functions of
+    # the witness search must reach there too.
+    lam = sp.Lambda(t, t**2 + 1)
+    for e in (sp.Sum(f(i) * x, (i, 1, n)), sp.Product(f(i), (i, 1, 3)), sp.Sum(f(X[i]), (i, 1, 2)) + f(f(x))):
+        assert dag.apply_functions(e, {f: lam}) == e.replace(f, lam)

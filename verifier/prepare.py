@@ -121,7 +121,8 @@ def prepare(
         e = ev.eliminate(e)
         e = dag.xreplace(e, rename)  # parameters that came back from a distribution
         if functions:
-            e = e.subs({f: lam for f, lam in functions.items()})
+            # Not subs: SymPy's subs of a function by a Lambda raises inside a Sum or Product.
+            e = dag.apply_functions(e, functions)
         e = dag.doit(e) if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Subs, sp.UnevaluatedExpr) else e
         e = ev.eliminate(e)  # a sum done above may expose operators over concrete indices
         return e
