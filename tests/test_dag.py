@@ -50,3 +50,6 @@ def test_functions_applied_inside_sums_and_products():
     lam = sp.Lambda(t, t**2 + 1)
     for e in (sp.Sum(f(i) * x, (i, 1, n)), sp.Product(f(i), (i, 1, 3)), sp.Sum(f(X[i]), (i, 1, 2)) + f(f(x))):
         assert dag.apply_functions(e, {f: lam}) == e.replace(f, lam)
+    # an application of another arity (P(x) beside P(x, y)) stays, as SymPy's subs leaves it
+    two = sp.Lambda((t, z), t + 2 * z)
+    assert dag.apply_functions(f(x) + f(x, y), {f: two}) == (f(x) + f(x, y)).subs({f: two})

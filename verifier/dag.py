@@ -149,8 +149,8 @@ def apply_functions(expr: Any, functions: dict) -> Any:
             args = tuple(go(a) if isinstance(a, sp.Basic) else a for a in e.args)
             if any(a is not b for a, b in zip(args, e.args)):
                 out = e.func(*args)
-        if isinstance(out, AppliedUndef) and out.func in functions:
-            out = functions[out.func](*out.args)
+        if isinstance(out, AppliedUndef) and out.func in functions and len(out.args) in functions[out.func].nargs:
+            out = functions[out.func](*out.args)  # (an application of another arity stays, as with subs)
         memo[e] = out
         return out
 
