@@ -8,6 +8,7 @@ Also `python -m verifier …`, and `python cli.py …` from a checkout; `main(ar
     verify show 1.17            every line with its own verdict
     verify errata               only the wrong lines, with counterexamples
     verify check "(x+1)**2" "x**2+2*x+1" --where "x: (-oo, oo)"   your own identity (or chain)
+    verify notes notes.md [--context notes.verify.toml] [--emit claims.py]   the notes' own LaTeX
 
 Exit codes: 0 every claim holds, 1 errata found, 2 bad usage, 3 inconclusive or internal error.
 """
@@ -26,7 +27,7 @@ from .report import FORMATS, forms  # the renderers' own list; imports only resu
 # A run's exit code (0 all hold, 1 errata, 3 inconclusive) is Summary.exit_code, in verifier.results;
 # an internal error counts there as a claim in error. Only bad usage is the command line's own.
 EXIT_USAGE = 2
-COMMANDS = ("all", "list", "show", "errata", "check")
+COMMANDS = ("all", "list", "show", "errata", "check", "notes")
 RELATIONS = ("=", "<=", "<", ">=", ">")
 
 
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="exit codes: 0 all hold · 1 errata found · 2 bad usage · 3 inconclusive or internal error",
     )
     p.add_argument("command", nargs="*", metavar="COMMAND|ID",
-                   help="all | list | show ID… | errata [ID…] | check EXPR EXPR… | one or more equation labels or claim ids (e.g. 1.17 3.23 1.17:variance)")
+                   help="all | list | show ID… | errata [ID…] | check EXPR EXPR… | notes FILE | one or more equation labels or claim ids (e.g. 1.17 3.23 1.17:variance)")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table; html is one self-contained page)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed for every random choice (default: {DEFAULT_SEED})")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds allowed per line (default: {DEFAULT_TIMEOUT:g})")
@@ -64,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="recompute every result (ignore and do not read the result cache)")
     p.add_argument("--where", action="append", default=[], metavar='"NAME: (lo, hi)"',
                    help='check: the domain of a free symbol, e.g. "p: (0, 1)", "x: (-oo, oo)", "n: integer (1, 10)" (integers 1…10); repeat per symbol')
+    p.add_argument("--context", metavar="PATH", help="notes: the context file (default: FILE's .verify.toml beside it, else the catalogue's derivations/contexts/)")
+    p.add_argument("--emit", metavar="CLAIMS.py", help="notes: also write the parsed chains as a claims module (public Claim API)")
     p.add_argument("--rel", choices=RELATIONS, default="=", help="check: the relation between consecutive lines (default: =)")
     return p
 
@@ -155,6 +158,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.seed < 0:
         raise UsageError(f"--seed must be a whole number ≥ 0, got {args.seed}; e.g. --seed {DEFAULT_SEED}")
     head, rest = words[0], words[1:]
+    if head != "notes" and (args.context or args.emit):
+        raise UsageError("--context and --emit only apply to `verify notes FILE`")
+    if head == "notes":
+        return _notes(rest, args)
     if head != "check" and (args.where or args.rel != "="):
         raise UsageError("--where and --rel only apply to `verify check`")
     if head == "list":
@@ -211,6 +218,39 @@ def run(argv: Sequence[str] | None = None) -> int:
         width = shutil.get_terminal_size((120, 24)).columns
     sys.stdout.write(render(args.format, view, results, summary, color=color, width=width))
     return summary.exit_code
+
+
+def _notes(rest: Sequence[str], args) -> int:
+    """`verify notes FILE`: every display-math chain of the file, each step through the engine."""
+    from pathlib import Path
+
+    if len(rest) != 1:
+        raise UsageError("`verify notes` takes one file, e.g. `verify notes notes.md` (give --context PATH for its context)")
+    path = Path(rest[0])
+    if not path.is_file():
+        raise UsageError(f"notes file {rest[0]} not found; give the path of a .md, .tex or .txt file")
+    if args.where or args.rel != "=":
+        raise UsageError("--where and --rel only apply to `verify check`")
+    from .cache import ResultCache
+    from .memory import cap_memory
+    from .notes.context import find_context, load_context
+    from .notes.render import render
+    from .notes.run import run_notes
+    from .results import Summary
+
+    project = _catalogue_dir() / "contexts"  # shipped with the catalogue (package data): found after pip install . too
+    context = load_context(find_context(path, args.context, project))
+    cap_memory(args.memory)
+    start = time.perf_counter()
+    run = run_notes(path, context, seed=args.seed, timeout=args.timeout, jobs=args.jobs,
+                    cache=None if args.no_cache else ResultCache())
+    if args.emit:
+        from .notes.emit import emit
+
+        emit(run.plan, Path(args.emit))
+    summary = Summary.of(run.results, time.perf_counter() - start, args.seed)
+    sys.stdout.write(render(args.format, run, summary))
+    return run.exit_code
 
 
 def _catalogue_dir():

@@ -1,0 +1,66 @@
+"""The context sidecar: where it is found, what it says, and one clear message for a bad one."""
+from pathlib import Path
+
+import pytest
+
+from verifier.notes.context import ContextError, find_context, load_context
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "n.verify.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_lookup_order_explicit_then_beside_then_project(tmp_path):
+    notes = tmp_path / "n.md"
+    notes.write_text("$$a = a$$", encoding="utf-8")
+    project = tmp_path / "contexts"
+    project.mkdir()
+    (project / "n.verify.toml").write_text("", encoding="utf-8")
+    assert find_context(notes, None, project) == project / "n.verify.toml"
+    beside = write(tmp_path, "")
+    assert find_context(notes, None, project) == beside
+    other = tmp_path / "other.toml"
+    other.write_text("", encoding="utf-8")
+    assert find_context(notes, str(other), project) == other
+    with pytest.raises(ContextError, match="not found"):
+        find_context(notes, str(tmp_path / "missing.toml"), project)
+
+
+def test_scopes_merge_by_section_and_label(tmp_path):
+    ctx = load_context(write(tmp_path, '''
+[notation]
+functions = ["sigma"]
+[domains]
+p = "(0, 1)"
+[[scope]]
+sections = ["1.1"]
+[scope.random]
+X = "Bernoulli(p)"
+[[scope]]
+labels = ["2.3"]
+[scope.notation]
+functions = ["f"]
+'''))
+    assert ctx.for_chain("1.1.2", None).random == {"X": "Bernoulli(p)"}
+    assert ctx.for_chain("1.2", None).random == {}
+    assert ctx.for_chain("9", "2.3").notation["functions"] == ["sigma", "f"]
+    assert ctx.for_chain("9", None).domains == {"p": "(0, 1)"}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[notation\n", "is not valid TOML"),
+    ("[colours]\nred = 1", "unknown key 'colours'"),
+    ('[notation]\nfunctions = "sigma"', "must be a list of names"),
+    ('[notation]\nshape = ["x"]', "unknown notation key 'shape'"),
+    ('[domains]\np = "zero to one"', "is not a domain"),
+    ('[random]\nX = "Cauchy(1)"', "is not a distribution"),
+    ('[ranges]\nk = "1 to K"', "is not a range"),
+    ('[[scope]]\n[scope.random]\nX = "Generic"', "names no sections and no labels"),
+    ('[notation]\nstar = "outer"', "must be"),
+])
+def test_a_malformed_context_is_one_clear_message(tmp_path, text, message):
+    with pytest.raises(ContextError, match=message) as info:
+        load_context(write(tmp_path, text))
+    assert str(tmp_path) in str(info.value) and info.value.hint

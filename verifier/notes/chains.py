@@ -1,0 +1,443 @@
+"""Chains of the notes → `Claim`s: each member parsed, each checkable run of links one claim.
+
+A link is checkable when both members parsed and its relation is one the engine checks (`=`,
+`≤`, `≥`, `<`, `>`, and `≈` when the context names the limit). An update rule `←`, a `≠` and an
+`≈` without a limit are reported by kind, never checked as equalities. A run of checkable links
+is one claim for the engine, so a wrong line is measured against the last line known to hold.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ..claim import Claim, Step
+from ..errors import ClaimError, UnsafeInputError
+from .context import Context, ContextError, Scope
+from .extract import Chain, chains, extract
+from .latex import NAME_COMMAND as _NAME_CMD
+from .latex import Conventions, LatexError, Parsed, Parser, expand_definitions
+
+CHECKED_RELATIONS = {"=": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">"}
+NOT_CHECKED = {
+    "←": "an update rule (←), not an equation",
+    "≠": "a ≠ statement (an identity checker cannot prove a non-identity of symbols)",
+    "≈": "≈ needs context: the symbol that tends to a limit ([limits] in the context)",
+    "~": "a distribution statement (~)", "∝": "a proportionality (∝)", "≡": "a definition (≡)",
+    "→": "an arrow (→)", "⇒": "an implication (⇒)",
+}
+
+
+@dataclass
+class Member:
+    """One member of a chain: its LaTeX, file line, and the parse (or why there is none)."""
+
+    latex: str
+    line: int
+    row: tuple[int, int] = (0, 0)  # (block, row): the display line it sits on
+    parsed: Parsed | None = None
+    cause: str = ""  # the group an unparsed member falls in
+    reason: str = ""  # the full message
+
+
+@dataclass
+class NoteStep:
+    """One adjacent pair of a chain: where, what, and how it came out."""
+
+    file: str
+    line: int  # the file line of the right-hand member
+    label: str | None
+    section: str | None
+    rel: str
+    lhs_latex: str
+    rhs_latex: str
+    lhs: str = ""  # parsed, as SymPy text ("" when unparsed)
+    rhs: str = ""
+    verdict: str = ""  # proved/checked/refuted/inconclusive/error, or "" when not checked
+    status: str = ""  # "checked by the engine", "unparsed", "not an equation", "needs context"
+    reason: str = ""
+    method: str = ""
+    claim: str = ""  # the claim id it was checked in
+    counterexample: str = ""
+
+
+@dataclass
+class NotesPlan:
+    """What the notes hold: members, steps, and the claims the engine will verify."""
+
+    file: str
+    chains: list[Chain]
+    members: list[list[Member]]
+    steps: list[NoteStep]
+    claims: list[Claim]
+    links: dict[str, list[tuple[int, int]]]  # claim id → (chain-member index k, step position) per line k ≥ 1
+    abstract: dict[str, tuple[str, ...]]  # claim id → opaque quantities it relies on
+    context: str | None = None
+    lines_total: int = 0
+    piecewise: list[tuple[int, str]] = field(default_factory=list)
+    undeclared: dict[str, tuple[str, ...]] = field(default_factory=dict)  # claim id → free symbols no context entry declares
+
+
+def conventions(scope: Scope) -> Conventions:
+    """The parser's conventions from one merged context scope (defaults when the context is empty)."""
+    n = scope.notation
+    conv = Conventions()
+    conv.functions = set(n.get("functions", []))
+    conv.symbols = set(n.get("symbols", []))
+    conv.words = {"Var"} | set(n.get("words", []))
+    conv.label_subscripts = set(n.get("label_subscripts", []))
+    conv.layer_superscripts = set(n.get("layer_superscripts", []))
+    conv.opaque = set(n.get("opaque", []))
+    conv.layered = set(n.get("layered", []))
+    conv.star_convolution = n.get("star", "") == "convolution"
+    if "integers" in n:
+        conv.integers = set(n["integers"])
+    conv.paren_superscript_index = bool(n.get("paren_superscript_index", True))
+    conv.random = set(scope.random)
+    conv.ranges = {}
+    return conv
+
+
+class SymbolTable:
+    """One Symbol per name within a chain, integer when the context (or the default) says so."""
+
+    def __init__(self, conv: Conventions, scope: Scope) -> None:
+        self.conv = conv
+        self.scope = scope
+        self.table: dict[str, sp.Symbol] = {}
+        self.integer_domains = {k for k, v in scope.domains.items() if v.strip().startswith("integer")}
+
+    def __call__(self, name: str) -> sp.Symbol:
+        """The Symbol of `name`."""
+        if name not in self.table:
+            integer = name in self.conv.integers or name in self.integer_domains
+            self.table[name] = sp.Symbol(name, integer=True) if integer else sp.Symbol(name)
+        return self.table[name]
+
+
+def _apply_names(latex: str, names: dict[str, str]) -> str:
+    """The normalisation pre-pass: declared LaTeX fragments (`S^{2}`) become one name."""
+    for fragment in sorted(names, key=len, reverse=True):
+        latex = latex.replace(fragment, "\\" + _NAME_CMD + "{" + names[fragment] + "}")
+    return latex
+
+
+PARSE_SECONDS = 2.0  # per member: a derivative written out through the context's definitions can grow large
+
+
+def parse_member(latex: str, conv: Conventions, symbols: SymbolTable, names: dict[str, str]) -> Parsed:
+    """One member's parse through the whitelist parser (with the context's name fragments), bounded in time."""
+    from ..errors import StepTimeout
+    from ..timeout import time_limit
+
+    text = _apply_names(latex, names)
+    parser = Parser(text, conv, symbols)
+    try:
+        with time_limit(PARSE_SECONDS):
+            return parser.parse()
+    except StepTimeout:
+        raise LatexError(f"reading the line took over {PARSE_SECONDS:g} s (a derivative too large to write out)", "",
+                         "too costly to read (time limit)") from None
+
+
+def _domain(value: str) -> tuple[bool, tuple[Any, Any]]:
+    from ..parse import parse_domain
+
+    sym, bounds = parse_domain("x: " + value.strip())
+    return bool(sym.is_integer), bounds
+
+
+def _range(value: str, symbols: SymbolTable) -> tuple[Any, Any]:
+    lo, hi = (v.strip() for v in value.split(".."))
+    return tuple(sp.Integer(v) if re.fullmatch(r"-?\d+", v) else sp.oo if v == "oo" else symbols(v) for v in (lo, hi))
+
+
+def _distribution(value: str, name: str, symbols: SymbolTable) -> Any:
+    import verifier
+
+    m = re.fullmatch(r"\s*(\w+)\s*(?:\((.*)\))?\s*", value)
+    kind, args = m.group(1), m.group(2)
+    if kind == "Generic":
+        return verifier.Generic(name)
+    params = []
+    for a in (args or "").split(","):
+        a = a.strip()
+        if not a:
+            continue
+        if re.fullmatch(r"-?\d+(?:/\d+)?", a):
+            params.append(sp.Rational(a))
+        elif re.fullmatch(r"[A-Za-z]\w*", a):
+            params.append(symbols(a))
+        else:
+            raise ContextError(f"distribution {value!r} of {name}: parameter {a!r} is not a name or a number", 'e.g. "Bernoulli(p)"')
+    return getattr(verifier, kind)(*params)
+
+
+def plan(path: Path, context: Context, claim_prefix: str | None = None) -> NotesPlan:
+    """Extract, parse and turn the notes into claims (nothing is verified yet)."""
+    text = path.read_text(encoding="utf-8")
+    blocks = extract(text)
+    found = chains(blocks)
+    stem = claim_prefix or path.stem[:12]
+    members_all: list[list[Member]] = []
+    steps: list[NoteStep] = []
+    claims: list[Claim] = []
+    links: dict[str, list[tuple[int, int]]] = {}
+    abstract: dict[str, tuple[str, ...]] = {}
+    piecewise: list[tuple[int, str]] = []
+    undeclared: dict[str, tuple[str, ...]] = {}
+    lines_total = 0
+    for chain in found:
+        if chain.piecewise:
+            piecewise.append((chain.lines[0], " ".join(chain.members)))
+            members_all.append([])
+            continue
+        scope = context.for_chain(chain.section, chain.label)
+        conv = conventions(scope)
+        symbols = SymbolTable(conv, scope)
+        conv.ranges = {}
+        for name, value in scope.ranges.items():
+            conv.ranges[name] = _range(value, symbols)
+        names = dict(scope.notation.get("names", {}))
+        try:
+            conv.definitions = _definitions(scope, conv, symbols, names)
+        except (LatexError, ContextError) as exc:
+            raise ContextError(f"{context.path}: a [where] entry does not parse: {getattr(exc, 'problem', exc)}",
+                               "write the definition in the LaTeX the reader knows") from None
+        members: list[Member] = []
+        for latex, line, row in zip(chain.members, chain.lines, chain.rows):
+            m = Member(latex, line, row)
+            if not latex.strip():
+                m.cause, m.reason = "empty member", "an empty side of a relation"
+            else:
+                try:
+                    m.parsed = parse_member(latex, conv, symbols, names)
+                except LatexError as exc:
+                    m.cause, m.reason = exc.cause, exc.problem
+                except (UnsafeInputError, RecursionError, ValueError, TypeError, AttributeError, IndexError) as exc:
+                    m.cause, m.reason = "refused by the parser", f"{type(exc).__name__}: {exc}"
+            members.append(m)
+        members_all.append(members)
+        lines_total += len({line for line in chain.lines})
+        # each link of the chain
+        chain_steps: list[NoteStep] = []
+        for k, link in enumerate(chain.rels, 1):
+            a, b = members[k - 1], members[k]
+            st = NoteStep(str(path), b.line, chain.label, chain.section, link.rel, a.latex, b.latex,
+                          lhs=str(a.parsed.expr) if a.parsed else "", rhs=str(b.parsed.expr) if b.parsed else "")
+            if not (a.parsed and b.parsed):
+                bad = b if not b.parsed else a
+                st.status, st.reason = "unparsed", f"{'right' if bad is b else 'left'} side unparsed: {bad.cause}"
+            elif link.rel == "≈" and not _limit_for(scope, a, b, symbols):
+                st.status, st.reason = "needs context", NOT_CHECKED["≈"]
+            elif link.rel not in CHECKED_RELATIONS and link.rel != "≈":
+                st.status, st.reason = "not an equation", NOT_CHECKED.get(link.rel, f"relation {link.rel}")
+            elif k == 1 and _head(a) not in _defined_heads(conv) and (_is_definition(a, scope, symbols) or _defines_function(a, b, conv)):
+                st.status, st.reason = "definition", "the left side is a name this line defines (declare it under [where] to check the line)"
+            else:
+                st.status = "checked by the engine"
+            chain_steps.append(st)
+        steps.extend(chain_steps)
+        # runs of checkable links → claims
+        k = 1
+        while k <= len(chain.rels):
+            if chain_steps[k - 1].status != "checked by the engine":
+                k += 1
+                continue
+            start = k - 1
+            end = k
+            while end + 1 <= len(chain.rels) and chain_steps[end].status == "checked by the engine":
+                end += 1
+            cid = f"{stem}:{chain.lines[start]}" + (f".{start}" if start else "")
+            while cid in links:  # several chains on one file line (a cases block): keep ids unique
+                cid += "'"
+            try:
+                claim = _claim(cid, chain, members[start:end + 1], chain.rels[start:end], scope, symbols, conv, names, path, undeclared)
+            except (ClaimError, ContextError, LatexError, UnsafeInputError) as exc:
+                for q in range(start + 1, end + 1):
+                    chain_steps[q - 1].status = "needs context"
+                    chain_steps[q - 1].reason = f"the claim could not be built: {getattr(exc, 'problem', str(exc))}"
+                k = end + 1
+                continue
+            claims.append(claim)
+            base = len(steps) - len(chain_steps)
+            links[cid] = [(q - start, base + q - 1) for q in range(start + 1, end + 1)]
+            abstract[cid] = tuple(dict.fromkeys(x for m in members[start:end + 1] for x in (m.parsed.abstract if m.parsed else ())))
+            for q in range(start + 1, end + 1):
+                chain_steps[q - 1].claim = cid
+            k = end + 1
+    return NotesPlan(str(path), found, members_all, steps, claims, links, abstract, context.path, lines_total, piecewise, undeclared)
+
+
+def _rename_bound(expr: sp.Expr, free: set[sp.Basic]) -> sp.Expr:
+    """expr with each Sum/Product index that is also free in the claim renamed (k → k′)."""
+    def fix(e: sp.Basic) -> sp.Basic:
+        clash = [v for v in e.variables if v in free]
+        return e.xreplace({v: sp.Symbol(v.name + "′", **v.assumptions0) for v in clash}) if clash else e
+
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)) and any(v in free for v in e.variables), fix)
+
+
+def _safe(name: str) -> str:
+    """A function name that no SymPy or mpmath name shadows (a function N, beta or gamma breaks evaluation)."""
+    import mpmath
+
+    return name + "_" if hasattr(sp, name) or hasattr(mpmath, name) or name in ("P", "E", "Var") else name
+
+
+def _definitions(scope: Scope, conv: Conventions, symbols: SymbolTable, names: dict[str, str]) -> list[tuple[sp.Expr, sp.Expr]]:
+    """The context's [where] entries as (name, value) pairs, parsed in this chain's symbols, in order:
+    a later value may use an earlier name (and a derivative in a value uses the earlier ones)."""
+    out: list[tuple[sp.Expr, sp.Expr]] = []
+    for key, value in scope.where.items():
+        k = parse_member(key, conv, symbols, names).expr
+        if not (isinstance(k, sp.Symbol) or isinstance(k, sp.Indexed) and any(isinstance(i, sp.Symbol) for i in k.indices)):
+            raise ContextError(f"[where] key {key!r} is not a name or an indexed name (y_i)", 'e.g. "y_i" = "\\gamma \\hat{x}_i + \\beta"')
+        conv.definitions = list(out)
+        out.append((k, parse_member(value, conv, symbols, names).expr))
+    return out
+
+
+def _is_definition(m: Member, scope: Scope, symbols: SymbolTable) -> bool:
+    """The chain opens with a bare name (δ_j^l, y, BN(X)) that no context entry gives a meaning."""
+    e = m.parsed.expr
+    head = e.base.label if isinstance(e, sp.Indexed) else e if isinstance(e, sp.Symbol) else None
+    if isinstance(e, AppliedUndef) and all(isinstance(a, (sp.Symbol, sp.Indexed)) for a in e.args) and not type(e).__name__.startswith("∂"):
+        return True
+    if head is None:
+        return False
+    name = head.name
+    return name not in scope.random and symbols(name) not in _where_keys(scope, symbols)
+
+
+def _head(m: Member) -> str:
+    e = m.parsed.expr
+    return str(e.base.label) if isinstance(e, sp.Indexed) else str(e) if isinstance(e, sp.Symbol) else ""
+
+
+def _defined_heads(conv: Conventions) -> set[str]:
+    return {str(k.base.label) if isinstance(k, sp.Indexed) else str(k) for k, _ in conv.definitions}
+
+
+def _defines_function(a: Member, b: Member, conv: Conventions) -> bool:
+    """`ln L(θ, λ) = …`: the left applies a declared function the right never mentions, so the line defines it."""
+    left = {type(f).__name__ for f in a.parsed.expr.atoms(AppliedUndef)} & conv.functions
+    right = {type(f).__name__ for f in b.parsed.expr.atoms(AppliedUndef)}
+    return bool(left) and not (left & right)
+
+
+def _where_keys(scope: Scope, symbols: SymbolTable) -> set[sp.Symbol]:
+    keys = set()
+    for key in scope.where:
+        try:
+            k = Parser(_apply_names(key, dict(scope.notation.get("names", {}))), conventions(scope), symbols).parse().expr
+        except LatexError:
+            continue
+        if isinstance(k, sp.Symbol):
+            keys.add(k)
+    return keys
+
+
+def _limit_for(scope: Scope, a: Member, b: Member, symbols: SymbolTable) -> tuple | None:
+    for name, value in scope.limits.items():
+        sym = symbols(name)
+        if a.parsed and b.parsed and (sym in a.parsed.expr.free_symbols or sym in b.parsed.expr.free_symbols):
+            v = value.strip()
+            side = "+" if v.endswith("+") else "-" if v.endswith("-") and len(v) > 1 and v[-2] != " " and v not in ("-oo",) else None
+            point = sp.oo if v.rstrip("+-").strip() in ("oo",) else sp.Integer(0)
+            return (sym, point, side) if side else (sym, point)
+    return None
+
+
+def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Scope, symbols: SymbolTable,
+           conv: Conventions, names: dict[str, str], path: Path, undeclared: dict[str, tuple[str, ...]]) -> Claim:
+    steps = []
+    for i, m in enumerate(members):
+        if i == 0:
+            steps.append(Step(m.parsed.expr, latex=m.latex))
+            continue
+        rel = rels[i - 1].rel
+        if rel == "≈":
+            lim = _limit_for(scope, members[i - 1], m, symbols)
+            steps.append(Step(m.parsed.expr, rel="≈", limit=lim, latex=m.latex))
+        else:
+            steps.append(Step(m.parsed.expr, rel=CHECKED_RELATIONS[rel], latex=m.latex))
+    where: dict[sp.Symbol, sp.Expr] = {}
+    indexed_defs = []
+    for k, v in conv.definitions:
+        if isinstance(k, sp.Symbol):
+            where[k] = v
+        else:
+            indexed_defs.append((k, v))
+    if indexed_defs:  # y_i = γ x̂_i + β: written out in the lines (the engine's where takes names only)
+        steps = [Step(expand_definitions(s.expr, indexed_defs), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
+        where = {k: expand_definitions(v, indexed_defs) for k, v in where.items()}
+    # X = Σ X_i: the sum X and its terms X_i are different objects that share a letter; the terms
+    # get a base of their own (X_i → Xᵢ[i]) so the abbreviation is not a cycle
+    rename = {k: sp.Symbol(k.name + "ᵢ") for k, v in where.items()
+              if any(isinstance(a, sp.Indexed) and a.base.label == k for a in sp.preorder_traversal(v))}
+    if rename:
+        relabel = lambda e: e.replace(lambda x: isinstance(x, sp.Indexed) and x.base.label in rename,
+                                      lambda x: sp.Indexed(sp.IndexedBase(rename[x.base.label]), *x.indices))
+        steps = [Step(relabel(s.expr), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
+        where = {k: relabel(v) for k, v in where.items()}
+    # a summation index that is also free elsewhere (Σ_k θ_k beside a free θ_k) is renamed k → k′:
+    # the same sum, and the engine never confuses the two
+    free_all = set().union(*(s.expr.free_symbols for s in steps))
+    steps = [Step(_rename_bound(s.expr, free_all), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
+    random: dict[Any, Any] = {}
+    for name, value in scope.random.items():
+        copies_only = name.endswith("_i")  # "X_i": only the iid copies X_1, X_2, … are random
+        sym = symbols(name.removesuffix("_i"))
+        if sym in rename:
+            sym = rename[sym]
+        dist = _distribution(value, name.removesuffix("_i"), symbols)
+        if not copies_only:
+            random[sym] = dist
+        random[sp.IndexedBase(sym)] = dist
+    # keep only the random variables the lines use (a Generic of an unused X is noise)
+    used: set[Any] = set()
+    for s in steps + [Step(v) for v in where.values()]:
+        used |= s.expr.free_symbols
+    random = {v: d for v, d in random.items() if (v if isinstance(v, sp.Symbol) else v.label) in used}
+    # an indexed quantity that is not random (w_{jk}^l, θ_k) is an arbitrary function of its indices:
+    # the engine reads IndexedBase as iid random copies, so it is handed an undefined function instead
+    random_bases = {v for v in random if isinstance(v, sp.IndexedBase)}
+    to_function = lambda e: e.replace(lambda x: isinstance(x, sp.Indexed) and x.base not in random_bases,
+                                      lambda x: sp.Function(_safe(str(x.base.label)))(*x.indices))
+    steps = [Step(to_function(s.expr), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
+    where = {k: to_function(v) for k, v in where.items()}
+    used = set()
+    for s in steps + [Step(v) for v in where.values()]:
+        used |= s.expr.free_symbols
+    for d in random.values():
+        for par in getattr(d, "params", ()) or ():
+            used |= getattr(par, "free_symbols", set())
+    domain: dict[sp.Symbol, Any] = {}
+    declared = {symbols(n): _domain(v) for n, v in scope.domains.items()}
+    random_names = {v if isinstance(v, sp.Symbol) else v.label for v in random}
+    free: set[sp.Symbol] = set()
+    for s in steps + [Step(v) for v in where.values()]:
+        free |= {x for x in s.expr.free_symbols if isinstance(x, sp.Symbol)}
+    free |= {x for x in used if isinstance(x, sp.Symbol) and not isinstance(x, sp.Dummy)}
+    for sym in sorted(free - set(where) - random_names, key=str):
+        if sym in declared:
+            domain[sym] = declared[sym][1]
+        elif sym.is_integer:
+            domain[sym] = (1, sp.oo)
+        else:
+            domain[sym] = (-sp.oo, sp.oo)
+    known = set(declared) | set(where) | random_names | {symbols(n) for n in scope.ranges}
+    # functions the context does not declare (w_{jk}^l, z_j^l read as arbitrary functions of their
+    # indices): a refutation that needs them to be arbitrary is not a refutation of the notes
+    declared_functions = set(conv.functions) | {"event", "seq"} | set(scope.domains)
+    loose = {type(f).__name__ for s in steps for f in s.expr.atoms(AppliedUndef)
+             if not type(f).__name__.startswith("∂") and type(f).__name__.rstrip("_") not in declared_functions}
+    undeclared[cid] = tuple(sorted({str(x) for x in free - known if not x.is_integer} | loose))
+    title = f"{path.name}, line {members[0].line}" + (f" ({chain.label})" if chain.label else "")
+    return Claim(cid, steps, domain=domain, random=random, where=where, equation=chain.label, section=chain.section,
+                 title=title, source=f"{path}:{members[0].line}")

@@ -1,0 +1,207 @@
+r"""The notes' context: what the LaTeX does not say, read from a TOML sidecar (`notes.verify.toml`).
+
+Where it is looked for: `--context PATH` when given; else `<notes>.verify.toml` beside the notes
+(`notes.md` → `notes.verify.toml`); else the catalogue's `derivations/contexts/<stem>.verify.toml`. Without any,
+every free symbol is real and the report says which steps need context.
+
+    [notation]                       # how to read the LaTeX
+    functions = ["sigma", "f"]       # names applied to arguments: σ(z), f(x)
+    symbols = ["p", "lambda"]        # names that multiply a bracket: p(1-p)
+    words = ["Var", "BN"]            # multi-letter names read as one
+    label_subscripts = ["tr", "B"]   # subscripts that are part of a name: P_{tr}, μ_B
+    layer_superscripts = ["l", "L"]  # a superscript made of these is an index: w^{l+1}_{jk}
+    opaque = ["calL"]                # quantities whose derivatives the lines leave opaque (a loss ℒ)
+    integers = ["i", "j", "n"]       # integer symbols (indices and sizes)
+    names = { "S^{2}" = "S2" }       # LaTeX fragments read as one name (S² as a symbol)
+
+    [domains]                        # name = "(lo, hi)" reals, or "integer (lo, hi)"
+    p = "(0, 1)"
+    [ranges]                         # the range of an index summed without limits: \sum_k
+    k = "1..K"
+    [random]                         # random variables: Generic, Bernoulli(p), Poisson(lambda), …
+    X = "Generic"                    # also declares X_1, X_2, …: iid copies of X
+    [where]                          # abbreviations, LaTeX = LaTeX
+    "\\bar{X}" = "\\frac{1}{n}\\sum_{i=1}^{n} X_i"
+    [limits]                         # for ≈: the symbol that tends to a value
+    epsilon = "0+"
+
+    [[scope]]                        # more of the same for some sections or labels only
+    sections = ["1.1.2"]             # a section and its subsections
+    labels = ["1.5"]
+    [scope.random]
+    X = "Bernoulli(p)"
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import VerifierError
+
+KEYS = {"notation", "domains", "ranges", "random", "where", "limits", "scope"}
+NOTATION_KEYS = {"star", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index"}
+DISTRIBUTIONS = ("Generic", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta")
+
+
+class ContextError(VerifierError):
+    """A context file that is missing or malformed; the message names the file, the entry and the fix."""
+
+
+@dataclass
+class Scope:
+    """One layer of context: notation, domains, ranges, random variables, abbreviations, limits."""
+
+    notation: dict[str, Any] = field(default_factory=dict)
+    domains: dict[str, str] = field(default_factory=dict)
+    ranges: dict[str, str] = field(default_factory=dict)
+    random: dict[str, str] = field(default_factory=dict)
+    where: dict[str, str] = field(default_factory=dict)
+    limits: dict[str, str] = field(default_factory=dict)
+    sections: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+
+    def applies(self, section: str | None, label: str | None) -> bool:
+        """Does this scope cover a chain in `section` with `label`?"""
+        if label is not None and label in self.labels:
+            return True
+        return section is not None and any(section == s or section.startswith(s + ".") for s in self.sections)
+
+
+@dataclass
+class Context:
+    """The whole context file: defaults plus scopes; `for_chain` merges what applies to one chain."""
+
+    path: str | None = None
+    base: Scope = field(default_factory=Scope)
+    scopes: list[Scope] = field(default_factory=list)
+
+    def for_chain(self, section: str | None, label: str | None) -> Scope:
+        """Defaults, then every scope that applies (later entries win; lists are joined)."""
+        out = Scope(notation={k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v) for k, v in self.base.notation.items()},
+                    domains=dict(self.base.domains), ranges=dict(self.base.ranges), random=dict(self.base.random),
+                    where=dict(self.base.where), limits=dict(self.base.limits))
+        for s in self.scopes:
+            if not s.applies(section, label):
+                continue
+            for k, v in s.notation.items():
+                if isinstance(v, list):
+                    out.notation[k] = list(out.notation.get(k, [])) + v
+                elif isinstance(v, dict):
+                    out.notation[k] = {**out.notation.get(k, {}), **v}
+                else:
+                    out.notation[k] = v
+            out.domains.update(s.domains)
+            out.ranges.update(s.ranges)
+            out.random.update(s.random)
+            out.where.update(s.where)
+            out.limits.update(s.limits)
+        return out
+
+
+def find_context(notes: Path, explicit: str | None, project_contexts: Path | None = None) -> Path | None:
+    """The context file for `notes`: --context, else beside the notes, else the catalogue's derivations/contexts/."""
+    if explicit:
+        p = Path(explicit)
+        if not p.is_file():
+            raise ContextError(f"context file {explicit} not found", "give an existing file to --context, or leave --context out")
+        return p
+    beside = notes.with_name(notes.stem + ".verify.toml")
+    if beside.is_file():
+        return beside
+    if project_contexts is not None:
+        shipped = project_contexts / (notes.stem + ".verify.toml")
+        if shipped.is_file():
+            return shipped
+    return None
+
+
+def load_context(path: Path | None) -> Context:
+    """Read and validate a context file (None: an empty context)."""
+    if path is None:
+        return Context()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ContextError(f"context file {path} is not valid TOML: {exc}", "fix the syntax (strings in quotes; a backslash is written \\\\ in \"…\" or use '…')") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContextError(f"cannot read context file {path}: {exc}", "check the path and that it is UTF-8 text") from None
+    base = _scope(data, str(path), "the top level", top=True)
+    scopes = []
+    raw_scopes = data.get("scope", [])
+    if not isinstance(raw_scopes, list):
+        raise ContextError(f"{path}: `scope` must be an array of tables ([[scope]])", "write each scope as [[scope]] with sections = [...] or labels = [...]")
+    for k, s in enumerate(raw_scopes, 1):
+        if not isinstance(s, dict):
+            raise ContextError(f"{path}: scope {k} is not a table", "write [[scope]] then its keys")
+        sc = _scope(s, str(path), f"scope {k}", top=False)
+        if not sc.sections and not sc.labels:
+            raise ContextError(f"{path}: scope {k} names no sections and no labels", 'add sections = ["1.1.2"] or labels = ["1.5"]')
+        scopes.append(sc)
+    return Context(str(path), base, scopes)
+
+
+def _scope(data: Mapping[str, Any], path: str, where: str, top: bool) -> Scope:
+    allowed = KEYS | ({"sections", "labels"} if not top else set())
+    unknown = sorted(set(data) - allowed - ({"scope"} if top else set()))
+    if unknown:
+        raise ContextError(f"{path}: unknown key {unknown[0]!r} in {where}", f"keys are {', '.join(sorted(allowed - {'scope'}))}")
+    sc = Scope()
+    notation = data.get("notation", {})
+    if not isinstance(notation, dict):
+        raise ContextError(f"{path}: [notation] in {where} must be a table", "write [notation] then functions = [...] etc.")
+    for key, value in notation.items():
+        if key not in NOTATION_KEYS:
+            raise ContextError(f"{path}: unknown notation key {key!r} in {where}", f"notation keys are {', '.join(sorted(NOTATION_KEYS))}")
+        if key == "names":
+            if not isinstance(value, dict) or not all(isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", v) for v in value.values()):
+                raise ContextError(f"{path}: notation.names in {where} must map LaTeX to a plain name", 'e.g. names = { "S^{2}" = "S2" }')
+        elif key == "star":
+            if value not in ("convolution", "product"):
+                raise ContextError(f"{path}: notation.star in {where} must be \"convolution\" or \"product\"", 'e.g. star = "convolution"')
+        elif key == "paren_superscript_index":
+            if not isinstance(value, bool):
+                raise ContextError(f"{path}: notation.{key} in {where} must be true or false", "")
+        elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ContextError(f"{path}: notation.{key} in {where} must be a list of names", f'e.g. {key} = ["sigma"]')
+        sc.notation[key] = value
+    for key in ("domains", "ranges", "random", "where", "limits"):
+        table = data.get(key, {})
+        if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+            raise ContextError(f"{path}: [{key}] in {where} must map names to strings", _EXAMPLES[key])
+        for name, value in table.items():
+            _check_entry(key, name, value, path, where)
+        setattr(sc, key, dict(table))
+    if not top:
+        for key in ("sections", "labels"):
+            value = data.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ContextError(f"{path}: {key} in {where} must be a list of strings", f'e.g. {key} = ["1.1.2"]')
+            setattr(sc, key, tuple(value))
+    return sc
+
+
+_EXAMPLES = {
+    "domains": 'e.g. p = "(0, 1)" or n = "integer (1, oo)"',
+    "ranges": 'e.g. k = "1..K"',
+    "random": 'e.g. X = "Generic" or X = "Bernoulli(p)"',
+    "where": 'e.g. "\\\\bar{X}" = "\\\\frac{1}{n}\\\\sum_{i=1}^{n} X_i"',
+    "limits": 'e.g. epsilon = "0+"',
+}
+
+
+def _check_entry(key: str, name: str, value: str, path: str, where: str) -> None:
+    bad = None
+    if key == "domains" and not re.fullmatch(r"\s*(integer\s*|real\s*)?\(.+,.+\)\s*", value):
+        bad = "a domain"
+    elif key == "ranges" and not re.fullmatch(r"\s*[-\w]+\s*\.\.\s*[-\w+]+\s*", value):
+        bad = "a range"
+    elif key == "random" and not re.fullmatch(r"\s*(%s)\s*(\(.*\))?\s*" % "|".join(DISTRIBUTIONS), value):
+        bad = "a distribution"
+    elif key == "limits" and not re.fullmatch(r"\s*-?(0|oo)\s*[+-]?\s*", value):
+        bad = "a limit"
+    if bad:
+        raise ContextError(f"{path}: [{key}] {name} = {value!r} in {where} is not {bad}", _EXAMPLES[key])

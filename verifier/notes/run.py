@@ -1,0 +1,116 @@
+"""Verify a notes file: plan its claims, run them through the engine, map verdicts back to steps.
+
+The engine decides every verdict. One rule is added on top, and it only ever weakens: a link
+whose lines contain an opaque quantity (∂ℒ/∂z written without a definition, a probability P(x|θ)
+of unknown variables) is checked with that quantity as an arbitrary value. A proof then holds
+for the actual value too; a refutation does not (the quantities may be related, as the chain
+rule relates derivatives), so such a refuted link is reported `inconclusive`, "needs context".
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..results import ClaimResult
+from .chains import NotesPlan, NoteStep, plan
+from .context import Context
+
+
+@dataclass
+class NotesRun:
+    """A verified notes file: its plan, the engine's results and every step with its verdict."""
+
+    plan: NotesPlan
+    results: list[ClaimResult]
+    seconds: float = 0.0
+    parse_seconds: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def steps(self) -> list[NoteStep]:
+        """Every adjacent pair of every chain, in file order."""
+        return self.plan.steps
+
+    def summary(self) -> dict[str, Any]:
+        """Shares and counts a reader (and the JSON) wants."""
+        members = [m for ms in self.plan.members for m in ms]
+        lines: dict[tuple[int, int], bool] = {}  # display line (block, row) → every member on it parsed
+        for ms in self.plan.members:
+            for m in ms:
+                lines[m.row] = lines.get(m.row, True) and m.parsed is not None
+        decided = sum(1 for s in self.steps if s.verdict in ("proved", "checked", "refuted"))
+        verdicts = {v: sum(1 for s in self.steps if s.verdict == v) for v in ("proved", "checked", "refuted", "inconclusive", "error")}
+        return {
+            "file": self.plan.file,
+            "context": self.plan.context,
+            "display_lines": len(lines),
+            "display_lines_parsed": sum(lines.values()),
+            "members": len(members),
+            "members_parsed": sum(1 for m in members if m.parsed),
+            "steps": len(self.steps),
+            "steps_checked": sum(1 for s in self.steps if s.status == "checked by the engine"),
+            "steps_decided": decided,
+            "definitions": sum(1 for s in self.steps if s.status == "definition"),
+            "verdicts": verdicts,
+            "unparsed_steps": sum(1 for s in self.steps if s.status == "unparsed"),
+            "needs_context": sum(1 for s in self.steps if s.status == "needs context"),
+            "not_equations": sum(1 for s in self.steps if s.status == "not an equation"),
+            "parse_ms_per_line": round(1000 * self.parse_seconds / max(1, len(lines)), 2),
+            "piecewise_rows": len(self.plan.piecewise),
+            "seconds": round(self.seconds, 3),
+            "parse_seconds": round(self.parse_seconds, 3),
+        }
+
+    @property
+    def exit_code(self) -> int:
+        """0 every checked step holds, 1 a step refuted, 3 something inconclusive or in error."""
+        v = [s.verdict for s in self.steps if s.verdict]
+        if "error" in v or "inconclusive" in v:
+            return 3
+        if "refuted" in v:
+            return 1
+        return 0
+
+
+def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: int = 1, cache: Any = None,
+              progress: Any = None) -> NotesRun:
+    """Plan and verify the notes at `path` with `context`."""
+    from ..runner import run_claims
+
+    start = time.perf_counter()
+    p = plan(path, context)
+    parsed_at = time.perf_counter()
+    results = run_claims(p.claims, seed=seed, timeout=timeout, cache=cache, jobs=jobs, progress=progress) if p.claims else []
+    by_id = {r.id: r for r in results}
+    for cid, pairs in p.links.items():
+        r = by_id.get(cid)
+        if r is None:
+            continue
+        verdicts = r.line_verdicts
+        details = {s.index: s for s in r.steps}
+        opaque = p.abstract.get(cid, ())
+        for k, pos in pairs:
+            st = p.steps[pos]
+            v = verdicts[k] if k < len(verdicts) and verdicts[k] else r.verdict
+            link = details.get(k)
+            st.verdict = str(v)
+            st.method = link.method if link else r.method
+            st.reason = (link.detail if link else r.message) or ""
+            ce = link.counterexample if link and link.counterexample else next((e.counterexample for e in r.errata if e.step == k and e.counterexample), None)
+            st.counterexample = str(ce) if ce else ""
+            if st.verdict == "refuted" and opaque:
+                st.verdict = "inconclusive"
+                st.status = "needs context"
+                st.reason = (f"refuted only if {', '.join(opaque[:3])}{'…' if len(opaque) > 3 else ''} are unrelated quantities;"
+                             f" the context does not define them (the engine's witness: {st.counterexample or 'none'})")
+            elif st.verdict == "refuted" and p.undeclared.get(cid):
+                names = ", ".join(p.undeclared[cid][:4])
+                st.verdict = "inconclusive"
+                st.status = "needs context"
+                st.reason = (f"refuted only when {names} {'is' if len(p.undeclared[cid]) == 1 else 'are'} any real number{'s' if len(p.undeclared[cid]) > 1 else ''};"
+                             f" declare {'it' if len(p.undeclared[cid]) == 1 else 'them'} in the context (the engine's witness: {st.counterexample or 'none'})")
+            elif st.verdict == "inconclusive":
+                st.status = "needs context" if not context.path else st.status
+    return NotesRun(p, results, seconds=time.perf_counter() - start, parse_seconds=parsed_at - start)
