@@ -26,7 +26,9 @@ from ._registry import claim
 from .checks import backprop as checks
 from .reference.dense import ACTIVATIONS, Forward, deltas, forward, gradients, loss
 from .symbolic import sigma
+from .symbolic import dense_any as any_width
 from .symbolic.dense import DenseNet, arrow, claim_arguments, column, grid, index_text, layer_symbol, network, stack, tag
+from .symbolic.dense_any import AnyWidthLayer
 
 __all__ = ["ACTIVATIONS", "Forward", "forward", "loss", "deltas", "gradients"]
 
@@ -331,6 +333,51 @@ for _sz in (_TWO_LAYER, _TWO_LAYER_WIDE):
 for _sz in (_TWO_LAYER, _TWO_LAYER_WIDE):
     _register(f"3.8:4:{tag(_sz)}", lambda: _per_layer(_sz, _bias_block(True)), equation="3.8", section=_SEC_321,
               title="line 4 of 3.8: ∂L/∂b^l (matrix form)", scope=_scope(_sz, _EVERY_LAYER))
+
+# -- BP1–BP4, 3.4–3.7 for any widths and any layer l (index notation, sums to symbolic widths) -------
+# One layer pair l → l+1 with every width symbolic; the free unit index j (k) sits below its width,
+# n_l = j + r_j (n_{l−1} = k + r_k) with r ≥ 0; the loss enters through its upstream gradients
+# (derivations/symbolic/dense_any.py). The matrix forms are read entry by entry (a product as Σ_k,
+# ⊗ entrywise). BP2's printed Σ_l needs the layers above (a depth): its erratum is the sized claims'.
+_anywidth = AnyWidthLayer()
+_GRAD = "; σ undefined (every differentiable σ), L through its upstream gradients (every differentiable loss)"
+_OUT_ANY = "any output width n_L = j + r_j ≥ j, every unit j" + _GRAD
+_HIDDEN_ANY = "any widths n_l = j + r_j ≥ j and n_{l+1} ≥ 1, any hidden layer l, every unit j, z^l free" + _GRAD
+_LAYER_ANY = "any widths n_l = j + r_j ≥ j and n_{l−1} = k + r_k ≥ k, any layer l, every unit j (and k), a^{l−1} free" + _GRAD
+claim("BP1:any", **any_width.bp1(_anywidth), equation="BP1", section=_SEC_31,
+      title="δ^L_j = ∂L/∂a^L_j σ'(z^L_j) for any output width", scope=_OUT_ANY)
+claim("3.4:any", **any_width.eq34(_anywidth), equation="3.4", section=_SEC_31, uses=["BP1:any"],
+      title="δ^L = ∇_a L ⊗ σ'(z^L), entry j, any output width", scope=_OUT_ANY)
+claim("BP2:any", **any_width.bp2(_anywidth), equation="BP2", section=_SEC_31,
+      title="δ^l_j = Σ_k δ^{l+1}_k w^{l+1}_kj σ'(z^l_j) for any widths (the last line as corrected: Σ_k)", scope=_HIDDEN_ANY)
+claim("3.5:any", **any_width.eq35(_anywidth), equation="3.5", section=_SEC_31, uses=["BP2:any"],
+      title="δ^l = ((w^{l+1})^T δ^{l+1}) ⊗ σ'(z^l), entry j, any widths", scope=_HIDDEN_ANY)
+claim("BP3:any", **any_width.bp3(_anywidth), equation="BP3", section=_SEC_31,
+      title="∂L/∂w^l_jk = δ^l_j a^{l-1}_k for any widths", scope=_LAYER_ANY)
+claim("3.6:any", **any_width.eq36(_anywidth), equation="3.6", section=_SEC_31, uses=["BP3:any"],
+      title="∂L/∂w^l = δ^l (a^{l-1})^T, entry (j, k), any widths (printed ∂L/∂n^l)", scope=_LAYER_ANY)
+claim("BP4:any", **any_width.bp4(_anywidth), equation="BP4", section=_SEC_31,
+      title="∂L/∂b^l_j = δ^l_j for any widths", scope=_LAYER_ANY)
+claim("3.7:any", **any_width.eq37(_anywidth), equation="3.7", section=_SEC_31, uses=["BP4:any"],
+      title="∂L/∂b^l = δ^l, entry j, any widths", scope=_LAYER_ANY)
+# FC-BP (element form) and 3.8 (matrix form, read entrywise) restate the four equations: one claim
+# per printed line, at any widths too.
+claim("FC-BP:1:any", **any_width.eq34(_anywidth), equation="FC-BP", section=_SEC_321, uses=["BP1:any"],
+      title="line 1 of FC-BP: δ^L (element form), any output width", scope=_OUT_ANY)
+claim("FC-BP:2:any", **any_width.eq35(_anywidth), equation="FC-BP", section=_SEC_321, uses=["BP2:any"],
+      title="line 2 of FC-BP: δ^l (element form), any widths", scope=_HIDDEN_ANY)
+claim("FC-BP:3:any", **any_width.weight(_anywidth), equation="FC-BP", section=_SEC_321, uses=["BP3:any"],
+      title="line 3 of FC-BP: ∂L/∂w^l (element form), any widths", scope=_LAYER_ANY)
+claim("FC-BP:4:any", **any_width.eq37(_anywidth), equation="FC-BP", section=_SEC_321, uses=["BP4:any"],
+      title="line 4 of FC-BP: ∂L/∂b^l (element form), any widths", scope=_LAYER_ANY)
+claim("3.8:1:any", **any_width.eq34(_anywidth), equation="3.8", section=_SEC_321, uses=["BP1:any"],
+      title="line 1 of 3.8: δ^L (matrix form, read entrywise), any output width", scope=_OUT_ANY)
+claim("3.8:2:any", **any_width.eq35(_anywidth), equation="3.8", section=_SEC_321, uses=["BP2:any"],
+      title="line 2 of 3.8: δ^l (matrix form, read entrywise), any widths", scope=_HIDDEN_ANY)
+claim("3.8:3:any", **any_width.weight(_anywidth), equation="3.8", section=_SEC_321, uses=["BP3:any"],
+      title="line 3 of 3.8: ∂L/∂w^l (matrix form, read entrywise), any widths", scope=_LAYER_ANY)
+claim("3.8:4:any", **any_width.eq37(_anywidth), equation="3.8", section=_SEC_321, uses=["BP4:any"],
+      title="line 4 of 3.8: ∂L/∂b^l (matrix form, read entrywise), any widths", scope=_LAYER_ANY)
 
 # -- numeric claims: the reference implementation at 300→200→100 against central finite differences --
 # (steps, tolerances and why a wrong formula cannot pass: derivations/checks/backprop.py)

@@ -162,8 +162,8 @@ claim(
 )
 # 3.21 over one mini-batch. Exact: E[x̂] = 0 and Var[x̂] = σ_B²/(σ_B² + ε). Approximate: "≈ 1"
 # holds only in the limit ε → 0, and only when σ_B² > 0 (a constant batch, e.g. m = 1, has x̂ ≡ 0).
-# Sizes m = 2…8, each exactly.
-_domain_321 = {_m: range(2, 9), _i: (1, oo), _eps: (0, oo)}
+# Every size m ≥ 2 at once (sums with a symbolic bound); the ≈ line is refuted at a small m.
+_domain_321 = {_m: (2, oo), _i: (1, oo), _eps: (0, oo)}
 claim(
     "3.21:mean",
     [
@@ -175,7 +175,7 @@ claim(
     equation="3.21", section="3.3.3",
     title="over a mini-batch (E = batch average) the normalized values have mean exactly 0",
     domain=_domain_321, where=_batch, random=_batch_random,
-    scope="every mini-batch of m = 2…8 values; E[·] = (1/m) Σ_i",
+    scope="every mini-batch of every size m ≥ 2; E[·] = (1/m) Σ_i",
 )
 claim(
     "3.21:variance",
@@ -190,7 +190,7 @@ claim(
     equation="3.21", section="3.3.3",
     title="over a mini-batch the (biased) variance is exactly σ_B²/(σ_B²+ε); ≈ 1 only as ε → 0 (σ_B² > 0)",
     domain=_domain_321, where=_batch, random=_batch_random,
-    scope="every mini-batch of m = 2…8 values; E[·] = (1/m) Σ_i; the ≈ needs σ_B² > 0",
+    scope="every mini-batch of every size m ≥ 2; E[·] = (1/m) Σ_i; the ≈ needs σ_B² > 0",
 )
 
 # ----- 3.22: gradients of γ and β ----------------------------------------------------------------
@@ -209,7 +209,7 @@ _grad = {
     _dLdgamma: Derivative(_L_of_gamma_beta, _gamma),
     _dLdbeta: Derivative(_L_of_gamma_beta, _beta),
 }
-_grad_domain = {_m: range(1, 9), _i: (1, oo), _gamma: REAL, _beta: REAL}
+_grad_domain = {_m: (1, oo), _i: (1, oo), _gamma: REAL, _beta: REAL}
 _grad_random = {_xhat: Generic("x̂"), _g: Generic("g")}  # any values (no expectation is taken)
 claim(
     "3.22:gamma",
@@ -220,7 +220,7 @@ claim(
     ],
     equation="3.22", section="3.3.3", title="∂L/∂γ = Σ_i ∂L/∂y_i x̂_i",
     domain=_grad_domain, where=_grad, random=_grad_random,
-    scope="L = Σ_i g_i y_i with free upstream gradients g_i; m = 1…8",
+    scope="L = Σ_i g_i y_i with free upstream gradients g_i; every m ≥ 1",
 )
 claim(
     "3.22:beta",
@@ -231,7 +231,7 @@ claim(
     ],
     equation="3.22", section="3.3.3", title="∂L/∂β = Σ_i ∂L/∂y_i",
     domain=_grad_domain, where=_grad, random=_grad_random,
-    scope="L = Σ_i g_i y_i with free upstream gradients g_i; m = 1…8",
+    scope="L = Σ_i g_i y_i with free upstream gradients g_i; every m ≥ 1",
 )
 
 # ----- 3.23: the backward pass, every line as printed ----------------------------------------------
@@ -321,7 +321,7 @@ def _backward_pass(sizes: range) -> dict[str, dict]:
     return {name: {**block(graph), **graph.common} for name, block in (("dxhat", _dxhat), ("dvar", _dvar), ("dmu", _dmu), ("dx", _dx))}
 
 
-_graph_3_23 = BackwardGraph(range(2, 9))
+_graph_3_23 = BackwardGraph((2, oo))
 claim("3.23:dxhat", **_dxhat(_graph_3_23), **_graph_3_23.common)
 claim("3.23:dvar", **_dvar(_graph_3_23), **_graph_3_23.common)
 claim("3.23:dmu", **_dmu(_graph_3_23), **_graph_3_23.common)

@@ -35,7 +35,7 @@ from verifier import Numeric, Step
 from ._registry import claim
 from .checks import conv as checks
 from .reference.conv import backward, convolve_full, cross_correlate_valid, forward, rot180
-from .symbolic import Loss, sigma, symbolic_fields
+from .symbolic import Loss, conv_any, sigma, symbolic_fields
 from .symbolic.conv import (
     ConvLayer,
     ConvLayerToNext,
@@ -48,6 +48,7 @@ from .symbolic.conv import (
     symbol_grid,
     xcorr_valid,
 )
+from .symbolic.conv_any import ConvAnySize
 
 __all__ = ["rot180", "cross_correlate_valid", "convolve_full", "forward", "backward"]
 
@@ -317,6 +318,26 @@ _symbolic_claim(
     scope=_matrix_layer.scope,
     corrections={1: sp.Add(*_matrix_layer.d)},
 )
+
+# --- CONV-BP3, CONV-BP4 and their summaries at symbolic sizes (index notation) ---------------------
+# Any output size H' × W' and kernel k_h × k_w (k_h = p + r_p ≥ p, k_w = q + r_q ≥ q for the free
+# kernel index (p, q)); L through its upstream gradients δ^l_ij (derivations/symbolic/conv_any.py).
+# δ^l from δ^{l+1} (CONV-BP2, 3.14, 3.15:delta) stays at its concrete sizes: see that module.
+_any = ConvAnySize()
+_ANY_SCOPE = ("any output size H' × W' ≥ 1 × 1 and kernel k_h × k_w, every (p, q) ≤ (k_h, k_w); a^(l-1) is "
+              "(H'+k_h−1) × (W'+k_w−1); L through its upstream gradients δ^l_ij (every differentiable L)")
+claim("CONV-BP3:any", **conv_any.conv_bp3(_any), equation="CONV-BP3", section=_SECTION,
+      title="∂L/∂w^l_pq = Σ_i Σ_j δ^l_ij a^(l-1)_(i+p-1, j+q-1) at any map and kernel size", scope=_ANY_SCOPE)
+claim("CONV-BP4:any", **conv_any.conv_bp4(_any), equation="CONV-BP4", section=_SECTION,
+      title="∂L/∂b^l = Σ_i Σ_j δ^l_ij at any map and kernel size", scope=_ANY_SCOPE)
+claim("CONV-BP:w:any", **conv_any.summary_w(_any, matrix=False), equation="CONV-BP", section=_SECTION,
+      title="summary, element form: ∂L/∂w^l_pq at any size", scope=_ANY_SCOPE)
+claim("CONV-BP:b:any", **conv_any.summary_b(_any, printed_sum_of_b=False), equation="CONV-BP", section=_SECTION,
+      title="summary, element form: ∂L/∂b^l = Σ_i Σ_j δ^l_ij at any size", scope=_ANY_SCOPE)
+claim("3.15:w:any", **conv_any.summary_w(_any, matrix=True), equation="3.15", section=_SECTION,
+      title="summary, matrix form: ∂L/∂w^l = a^(l-1) * δ^l (valid), entry (p, q), any size", scope=_ANY_SCOPE)
+claim("3.15:b:any", **conv_any.summary_b(_any, printed_sum_of_b=True), equation="3.15", section=_SECTION,
+      title="summary, matrix form: ∂L/∂b^l = Σ_(i,j) b^l (as printed; CONV-BP4 says Σ δ^l), any size", scope=_ANY_SCOPE)
 
 # --- numeric claims: the reference implementation at realistic sizes ------------------------------
 claim(

@@ -110,7 +110,8 @@ claim(
     domain={p: (0, 1), n: (1, oo)}, random={Xs: _bern},
 )
 
-# 1.7 — the notes' todo: the same moments directly from the pmf (1.6).
+# 1.7 — the notes' todo: the same moments directly from the pmf (1.6), for every n ≥ 1 (sums to a
+# symbolic n, by the binomial theorem).
 _pmf = binomial(n, k) * p**k * (1 - p) ** (n - k)
 claim(
     "1.7:mean-from-pmf",
@@ -122,7 +123,7 @@ claim(
         n * p,
     ],
     equation="1.7", section="1.1.2", title="binomial mean directly from the pmf",
-    domain={p: (0, 1), n: (1, oo)},
+    domain={p: (0, 1), n: (1, oo)}, scope="every n ≥ 1, every p in (0, 1)",
 )
 claim(
     "1.7:variance-from-pmf",
@@ -133,7 +134,7 @@ claim(
         n * p * (1 - p),
     ],
     equation="1.7", section="1.1.2", title="binomial variance directly from the pmf",
-    domain={p: (0, 1), n: (1, oo)},
+    domain={p: (0, 1), n: (1, oo)}, scope="every n ≥ 1, every p in (0, 1)",
 )
 
 # 1.9 — Poisson, with the series step the notes lean on.

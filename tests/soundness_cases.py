@@ -733,3 +733,47 @@ def counts() -> dict[str, tuple[int, int]]:
     for case in CASES:
         out[case.cls][0 if case.truth else 1] += 1
     return {cls: (tr, fa) for cls, (tr, fa) in out.items()}
+
+# Sums to a symbolic size with indexed terms (issue 14): proved for every size by the indexed-sum
+# strategy, or refuted at a small size; a side condition that holds for some sizes only is no proof.
+C = "integer-range"
+_xs, _ys, _ws = sp.IndexedBase("x"), sp.IndexedBase("y"), sp.IndexedBase("w")
+_mu_x = Sum(_xs[j], (j, 1, m)) / m
+_var_x = Sum((_xs[j] - _mu_x) ** 2, (j, 1, m)) / m
+_m2 = {m: (2, oo), i: (1, oo)}
+
+
+def _batch(cid: str, lines: list, domain: dict | None = None) -> Claim:
+    return Claim(cid, lines, domain={**_m2, **(domain or {})}, random={_xs: Generic("x"), _ys: Generic("y"), _ws: Generic("w")})
+
+
+_pmf_n = binomial(n, k) * p**k * (1 - p) ** (n - k)
+_T(C, "indexed-centred-sum", lambda i_: _batch(i_, [Sum(_xs[i] - _mu_x, (i, 1, m)), 0]))
+_T(C, "indexed-variance-shortcut", lambda i_: _batch(i_, [_var_x, Sum(_xs[i] ** 2, (i, 1, m)) / m - _mu_x**2]))
+_T(C, "indexed-gradient-of-variance", lambda i_: _batch(i_, [sp.Derivative(_var_x, _xs[1]), 2 * (_xs[1] - _mu_x) / m]))
+_T(C, "indexed-shifted-range", lambda i_: _batch(i_, [Sum(_xs[i], (i, 0, m - 1)), Sum(_xs[i], (i, 1, m)) - _xs[m] + _xs[0]]))
+_T(C, "indexed-delta-last", lambda i_: _batch(i_, [Sum(sp.KroneckerDelta(i, m) * _xs[i] * _ys[i], (i, 1, m)), _xs[m] * _ys[m]]))
+_T(C, "indexed-double-sum-separable", lambda i_: _batch(i_, [Sum(Sum(_xs[i] * _ys[j], (i, 1, m)), (j, 1, m)), Sum(_xs[i], (i, 1, m)) * Sum(_ys[i], (i, 1, m))]))
+_T(C, "binomial-variance-from-pmf", lambda i_: Claim(i_, [Sum(k**2 * _pmf_n, (k, 0, n)) - (n * p) ** 2, n * p * (1 - p)], domain={n: (1, oo), p: (0, 1)}))
+_T(C, "binomial-third-falling-moment", lambda i_: Claim(i_, [Sum(k * (k - 1) * (k - 2) * _pmf_n, (k, 0, n)), n * (n - 1) * (n - 2) * p**3], domain={n: (0, oo), p: (0, 1)}))
+_F(C, "indexed-centred-sum-off", lambda i_: _batch(i_, [Sum(_xs[i] - _mu_x, (i, 1, m)), _xs[1] - _mu_x]))
+_F(C, "indexed-variance-unbiased-factor", lambda i_: _batch(i_, [_var_x, Sum(_xs[i] ** 2, (i, 1, m)) / (m - 1) - _mu_x**2]), "m − 1 for m")
+_F(C, "indexed-gradient-of-variance-halved", lambda i_: _batch(i_, [sp.Derivative(_var_x, _xs[1]), (_xs[1] - _mu_x) / m]))
+_F(C, "indexed-shifted-range-no-boundary", lambda i_: _batch(i_, [Sum(_xs[i], (i, 0, m - 1)), Sum(_xs[i], (i, 1, m))]))
+_F(C, "indexed-delta-at-3-from-m-2", lambda i_: _batch(i_, [Sum(sp.KroneckerDelta(3, i) * _xs[i], (i, 1, m)), _xs[3]]), "holds for m ≥ 3 only: 0 ≠ x_3 at m = 2")
+_F(C, "indexed-double-sum-diagonal", lambda i_: _batch(i_, [Sum(Sum(_xs[i] * _ys[j], (i, 1, m)), (j, 1, m)), Sum(_xs[i] * _ys[i], (i, 1, m))]))
+_F(C, "binomial-variance-from-pmf-squared", lambda i_: Claim(i_, [Sum(k**2 * _pmf_n, (k, 0, n)) - (n * p) ** 2, n * p * (1 - p) ** 2], domain={n: (1, oo), p: (0, 1)}))
+_F(C, "binomial-mean-from-pmf-n-minus-1", lambda i_: Claim(i_, [Sum(k * _pmf_n, (k, 0, n)), (n - 1) * p], domain={n: (1, oo), p: (0, 1)}))
+_r = sp.Symbol("r", integer=True)
+_wide = {j: (1, oo), _r: (0, oo), i: (1, oo), k: (1, oo)}  # a width j + r that holds the free index j
+
+
+def _widths(cid: str, lines: list, domain: dict | None = None) -> Claim:
+    return Claim(cid, lines, domain={**_wide, **(domain or {})}, random={_xs: Generic("x"), _ys: Generic("y"), _ws: Generic("w")})
+
+
+_T(C, "indexed-exchange-of-sums", lambda i_: _batch(i_, [Sum(_ys[k] * Sum(_ws[i, k] * _xs[i], (i, 1, m)), (k, 1, n)), Sum(_xs[i] * Sum(_ws[i, k] * _ys[k], (k, 1, n)), (i, 1, m))], {n: (1, oo), k: (1, oo)}))
+_F(C, "indexed-exchange-with-ranges-swapped", lambda i_: _batch(i_, [Sum(_ys[k] * Sum(_ws[i, k] * _xs[i], (i, 1, m)), (k, 1, n)), Sum(_xs[i] * Sum(_ws[i, k] * _ys[k], (k, 1, m)), (i, 1, n))], {n: (1, oo), k: (1, oo)}), "equal only when m = n")
+_T(C, "indexed-gradient-at-free-unit", lambda i_: _widths(i_, [sp.Derivative(Sum(_ys[k] * Sum(_ws[k, i] * _xs[i], (i, 1, j + _r)), (k, 1, n)), _xs[j]), Sum(_ys[k] * _ws[k, j], (k, 1, n))], {n: (1, oo)}))
+_F(C, "indexed-gradient-at-free-unit-transposed", lambda i_: _widths(i_, [sp.Derivative(Sum(_ys[k] * Sum(_ws[k, i] * _xs[i], (i, 1, j + _r)), (k, 1, n)), _xs[j]), Sum(_ys[k] * _ws[j, k], (k, 1, n))], {n: (1, oo)}), "w_jk for w_kj")
+_F(C, "indexed-delta-free-unit-may-exceed-width", lambda i_: Claim(i_, [Sum(sp.KroneckerDelta(i, j) * _xs[i], (i, 1, m)), _xs[j]], domain={j: (1, oo), m: (1, oo), i: (1, oo)}, random={_xs: Generic("x")}), "j > m gives 0")

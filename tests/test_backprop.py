@@ -27,6 +27,10 @@ EXPECTED = {
     **{f"{eq}:1:{s}": "proved" for eq in ("FC-BP", "3.8") for s in _OUT},
     **{f"{eq}:2:{s}": "proved" for eq in ("FC-BP", "3.8") for s in (*_SMALL, _DEEP)},
     **{f"{eq}:{n}:{s}": "proved" for eq in ("FC-BP", "3.8") for n in ("3", "4") for s in _SMALL},
+    # any widths, any layer l (sums to symbolic widths); 3.6 prints ∂L/∂n^l at every size
+    **{f"{eq}:any": "proved" for eq in ("BP1", "3.4", "BP2", "3.5", "BP3", "BP4", "3.7")},
+    **{f"{eq}:{n}:any": "proved" for eq in ("FC-BP", "3.8") for n in ("1", "2", "3", "4")},
+    "3.6:any": "refuted",
     # numeric tier: the oracle at 300→200→100 against central differences
     f"3.2:oracle:{_NUM}": "checked",
     **{f"3.3:oracle:{a}:{_NUM}": "checked" for a in ("sigmoid", "tanh")},
@@ -35,7 +39,7 @@ EXPECTED = {
 }
 ERRATA = {
     **{f"BP2:{s}": [(5, "propagates")] for s in (*_SMALL, _DEEP)},
-    **{f"3.6:{s}": [(1, "isolated")] for s in _SMALL},
+    **{f"3.6:{s}": [(1, "isolated")] for s in (*_SMALL, "any")},
 }
 
 
@@ -63,11 +67,30 @@ def test_uses_name_catalogue_claims(catalog):
 
 def test_scopes_name_the_sizes(catalog):
     for cid in EXPECTED:
+        if cid.endswith(":any"):
+            continue  # symbolic widths: test_any_width_claims_are_proved_for_every_width
         scope = catalog[cid].scope
         tag = re.search(r"(\d+(?:-\d+)+)$", cid).group(1)
         assert tag.replace("-", "→") in scope, (cid, scope)
         if catalog[cid].symbolic:
             assert "every differentiable σ and loss" in scope, (cid, scope)
+
+
+def test_any_width_claims_are_proved_for_every_width(catalog, results):
+    for cid in (c for c in EXPECTED if c.endswith(":any")):
+        assert "any" in catalog[cid].scope and "every differentiable σ" in catalog[cid].scope, cid
+        r = results[cid]
+        wrong = {e.step for e in r.errata}
+        for s in r.steps:
+            if s.index in wrong:
+                continue
+            # every line at symbolic widths: no line settled size by size
+            assert s.verdict == "proved" and not s.method.startswith("instances"), (cid, s.index, s.method, s.detail)
+        assert any(s.method == "indexed" for s in r.steps) or r.errata, cid
+    # the one wrong line at any width is refuted at the smallest widths, with a replayed witness
+    (e,) = results["3.6:any"].errata
+    values = dict(e.counterexample.values)
+    assert e.counterexample.exact and values["r_j"] == "0" and values["r_k"] == "0"
 
 
 def test_errata_are_exactly_the_wrong_lines(results):
@@ -81,8 +104,9 @@ def test_errata_have_a_proved_correction_and_an_exact_counterexample(results, ci
     assert e.correction_verdict == "proved"
     cx = e.counterexample
     assert cx.exact
-    # σ and L are undefined: the witness instantiates them with concrete polynomials and says so
-    assert "sigma(t) =" in cx.realization and "L(t1, t2) =" in cx.realization
+    if not cid.endswith(":any"):  # at any width L enters through free upstream gradients, σ is not needed
+        # σ and L are undefined: the witness instantiates them with concrete polynomials and says so
+        assert "sigma(t) =" in cx.realization and "L(t1, t2) =" in cx.realization
     assert cx.lhs != cx.rhs
 
 

@@ -10,9 +10,9 @@ EXPECTED = {
     "1.5:variance": "proved",
     "1.7:mean": "proved",
     "1.7:variance": "proved",
-    # Sums of the binomial pmf with a symbolic n defeat SymPy; every size n = 1…6 is proved exactly.
-    "1.7:mean-from-pmf": "checked",
-    "1.7:variance-from-pmf": "checked",
+    # Sums of the binomial pmf to a symbolic n: the binomial theorem, differentiated (every n ≥ 1).
+    "1.7:mean-from-pmf": "proved",
+    "1.7:variance-from-pmf": "proved",
     "1.9:mean": "proved",
     "1.9:second-moment": "proved",
     "1.9:variance": "proved",
@@ -42,10 +42,13 @@ def test_every_chapter1_claim_has_an_expected_verdict(catalog):
     assert ch1 == set(EXPECTED)
 
 
-def test_checked_pmf_claims_say_which_sizes(results):
+def test_pmf_claims_are_proved_for_every_n(catalog, results):
     for cid in ("1.7:mean-from-pmf", "1.7:variance-from-pmf"):
-        details = [s.detail for s in results[cid].steps if s.verdict == "checked"]
-        assert details and all("n ∈ {1, 2, 3, 4, 5, 6," in d and "not for every size" in d for d in details)
+        assert "every n ≥ 1" in catalog[cid].scope
+        sums = [s for s in results[cid].steps if s.method == "indexed"]
+        # every line with a sum to n is proved at symbolic n, none size by size
+        assert sums and all(s.verdict == "proved" and "binomial theorem" in s.detail and "n ≥ 1" in s.detail for s in sums)
+        assert not any(s.method.startswith("instances") for s in results[cid].steps)
 
 
 def test_1_17_variance_errata(results):

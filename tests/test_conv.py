@@ -32,6 +32,13 @@ EXPECTED = {
     "3.15:b": "refuted",
     "3.15:64x64-5x5": "checked",
     "3.15:batched": "checked",
+    # any map and kernel size (sums to symbolic sizes); δ^l from δ^{l+1} stays at concrete sizes
+    "CONV-BP3:any": "proved",
+    "CONV-BP4:any": "proved",
+    "CONV-BP:w:any": "proved",
+    "CONV-BP:b:any": "proved",
+    "3.15:w:any": "proved",
+    "3.15:b:any": "refuted",
 }
 
 
@@ -49,6 +56,9 @@ def test_every_conv_claim_has_an_expected_verdict(catalog):
 def test_scopes_name_the_sizes(catalog):
     for cid in EXPECTED:
         scope = catalog[cid].scope
+        if cid.endswith(":any"):
+            assert "any output size H' × W'" in scope and "kernel k_h × k_w" in scope, (cid, scope)
+            continue
         assert re.search(r"\d+×\d+", scope), (cid, scope)
         if catalog[cid].symbolic and "σ" in catalog[cid].title + scope:
             assert "every differentiable σ" in scope or "every σ" in scope, (cid, scope)
@@ -61,6 +71,17 @@ def test_proved_claims_are_proved_on_every_line(results, catalog):
     for cid, verdict in EXPECTED.items():
         if verdict == "proved":
             assert catalog[cid].symbolic and all(s.verdict == "proved" for s in results[cid].steps), cid
+
+
+def test_any_size_claims_are_proved_at_symbolic_sizes(results):
+    for cid in (c for c in EXPECTED if c.endswith(":any")):
+        r = results[cid]
+        wrong = {e.step for e in r.errata}
+        assert all(s.verdict == "proved" and not s.method.startswith("instances") for s in r.steps if s.index not in wrong), cid
+    # Σ b^l for Σ δ^l at any size: refuted at the smallest sizes, the correction proved for every size
+    (e,) = results["3.15:b:any"].errata
+    values = dict(e.counterexample.values)
+    assert e.counterexample.exact and values["H'"] == "1" and values["W'"] == "1" and e.correction_verdict == "proved"
 
 
 def test_numeric_checks_report_their_tolerance(results):
@@ -129,7 +150,7 @@ def test_3_15_bias_sums_b_instead_of_delta(results):
 
 def test_only_these_lines_are_wrong(results):
     wrong = {(cid, e.step) for cid in EXPECTED for e in results[cid].errata}
-    assert wrong == {("CONV-BP2", 3), ("CONV-BP2", 4), ("3.12:example", 1), ("3.15:b", 1)}
+    assert wrong == {("CONV-BP2", 3), ("CONV-BP2", 4), ("3.12:example", 1), ("3.15:b", 1), ("3.15:b:any", 1)}
 
 
 def test_errata_view_lists_location_as_written_corrected_counterexample(results):

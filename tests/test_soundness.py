@@ -133,8 +133,12 @@ def test_no_true_line_is_refuted_over_5_seeds(catalog, results):
     """The randomized strategies alone (exact probing, readable points, float sampling — no
     structural proof to lean on) never refute a line the engine proved, under 5 seeds. Lines
     proved size by size (m = 2…8: seven exact probes each per seed) get 3 seeds, to keep CI short."""
-    items = [(claim, j, results[cid].steps[[s.index for s in results[cid].steps].index(j)].method.startswith("instances"))
-             for cid, claim, j in _proved_links(catalog, results)]
+    method = lambda cid, j: next(s.method for s in results[cid].steps if s.index == j)  # noqa: E731
+    # Lines proved at symbolic size (`indexed`, sums to m or n) are left out: the randomized strategies
+    # see such sums only size by size (sampled sizes up to ~40: minutes per line), and the indexed
+    # rules have their own soundness tests (tests/test_indexed.py, the soundness table).
+    items = [(claim, j, method(cid, j).startswith("instances"))
+             for cid, claim, j in _proved_links(catalog, results) if method(cid, j) != "indexed"]
     outcomes = _in_workers(_randomized_verdicts, items)
     for (claim, j, _), verdicts in zip(items, outcomes):
         refuted = [(seed, detail) for seed, verdict, detail in verdicts if verdict == "refuted"]

@@ -16,10 +16,10 @@ from .claim import Claim, Interval, Step
 from .errors import StepTimeout, Unsupported
 from .exact import rationalize
 from .link import Link
-from .prepare import definedness, has_open_sums, prepare, same_unprepared, size_symbols, symbolic_sums_hopeless
+from .prepare import definedness, has_open_sums, prepare, same_unprepared, size_symbols, symbolic_link, symbolic_sums_hopeless
 from .results import ClaimResult, Erratum, LinkResult, worst
 from .suggest import suggest
-from .strategies import CHAIN, FAST_CHAIN, SHARE, Context, Outcome, limit, simplify
+from .strategies import CHAIN, FAST_CHAIN, SHARE, SIZED, Context, Outcome, limit, simplify
 from .timeout import time_limit
 
 _log = logging.getLogger("verifier.engine")
@@ -243,6 +243,10 @@ def _settle_defined(claim: Claim, prev: Step, line: Step, index: int, ctx: Conte
     sizes = size_symbols(claim, lhs0, rhs0)
     if line.rel == "=" and sizes and chain is None and same_unprepared(lhs0, rhs0):
         return LinkResult(index, "proved", "structural", "the two lines expand to the same expression (sums compared as written)")
+    if sizes and line.rel == "=" and chain is None:
+        res = _by_symbolic_sizes(claim, prev, line, index, ctx)
+        if res is not None:
+            return res
     if sizes and symbolic_sums_hopeless(claim, (lhs0, rhs0), sizes):
         # Decided from the lines' shape, never from the clock: no closed form is coming.
         return _by_instances(claim, prev, line, index, ctx, start, sizes, memo, fast, chain)
@@ -260,6 +264,23 @@ def _settle_defined(claim: Claim, prev: Step, line: Step, index: int, ctx: Conte
         if isinstance(exc, StepTimeout):
             _log.debug("timeout: symbolic sums on %s line %d", claim.id, index)
     return _by_instances(claim, prev, line, index, ctx, start, sizes, memo, fast, chain)
+
+
+def _by_symbolic_sizes(claim: Claim, prev: Step, line: Step, index: int, ctx: Context) -> LinkResult | None:
+    """A proof for every size by the SIZED strategies on the lines as written, or None (then the sizes
+    are fixed one by one). They never refute, and their work is bounded by counts, not by a share of
+    the clock: the link's own limit is the only one (running out of it is `inconclusive`)."""
+    link = symbolic_link(claim, prev.expr, line, index)
+    if link is None:
+        return None
+    for attempt in SIZED:
+        try:
+            out = attempt(link, ctx)
+        except (Unsupported, TypeError, ValueError, ZeroDivisionError, NotImplementedError, AttributeError, RecursionError, OverflowError):
+            continue  # not this strategy's case (or beyond SymPy's limits for it)
+        if out is not None and out.verdict == "proved":
+            return LinkResult(index, "proved", out.method, out.detail)
+    return None
 
 
 def _left(ctx: Context, start: float, share: float = 1.0) -> float:
@@ -346,7 +367,8 @@ def _by_instances(claim, prev: Step, line: Step, index: int, ctx: Context, start
     ranges, exhaustive = _instance_values(claim, sizes, ctx)
     verdicts = []
     methods = set()
-    for combo in itertools.product(*ranges):
+    combos, cut = _combinations(ranges, exhaustive)
+    for combo in combos:
         fix = dict(zip(sizes, combo))
         with time_limit(_left(ctx, start)):
             link = prepare(claim, prev.expr, line, index, sizes=fix, memo=memo)
@@ -356,6 +378,8 @@ def _by_instances(claim, prev: Step, line: Step, index: int, ctx: Context, start
         verdicts.append(res.verdict)
         methods.add(res.method)
     where = ", ".join(_listing(s, r) for s, r in zip(sizes, ranges))
+    if cut:
+        where = f"the {len(verdicts)} smallest combinations of {where}"
     verdict = worst(verdicts)
     method = "instances(" + "+".join(sorted(methods)) + ")"
     if verdict == "proved" and not exhaustive:
@@ -363,6 +387,22 @@ def _by_instances(claim, prev: Step, line: Step, index: int, ctx: Context, start
     if verdict == "proved":
         return LinkResult(index, "proved", method, f"proved for every value {where} of the domain (exhaustive)")
     return LinkResult(index, verdict, method, f"{verdict} over {where}")
+
+
+def _combinations(ranges: list[list[sp.Integer]], exhaustive: bool) -> tuple[list[tuple], bool]:
+    """The combinations of sizes to try, smallest first by the sum of their positions (so that with
+    several sizes each one grows early: a line wrong only where m ≠ n is met at once), and whether
+    some were left out: a sampled domain is tried on at most INSTANCE_LIMIT of them (it can only
+    give `checked`, and a count bounds the work, not the clock)."""
+    if len(ranges) == 1:
+        return [(v,) for v in ranges[0]], False
+    count = math.prod(len(r) for r in ranges)
+    if count > 10**6:  # too many to order: the first of each range's values, then lexicographic
+        return list(itertools.islice(itertools.product(*ranges), INSTANCE_LIMIT)), True
+    positions = sorted(itertools.product(*[range(len(r)) for r in ranges]), key=lambda c: (sum(c), c))
+    if not exhaustive and len(positions) > INSTANCE_LIMIT:
+        return [tuple(r[k] for r, k in zip(ranges, c)) for c in positions[:INSTANCE_LIMIT]], True
+    return [tuple(r[k] for r, k in zip(ranges, c)) for c in positions], False
 
 
 def _instance_values(claim: Claim, sizes, ctx: Context) -> tuple[list[list[sp.Integer]], bool]:

@@ -267,6 +267,23 @@ def size_symbols(claim: Claim, *exprs) -> list[sp.Symbol]:
     return sorted(found, key=lambda s: s.name)
 
 
+def symbolic_link(claim: Claim, prev_expr: Any, line: Step, index: int) -> Link | None:
+    """The two lines as written, for a proof at symbolic size: abbreviations written out, floats made
+    decimals, assumptions set; sums over the sizes and derivatives of them left as they are. None for
+    lines with E, Var or P (the expectations' own preparation handles those) and for matrices."""
+    from .randvars import has_operators
+
+    rename = assumed(claim)
+    sides = []
+    for expr in (prev_expr, line.expr):
+        e = rationalize(claim.expand(expr))
+        if not isinstance(e, sp.Expr) or has_operators(e):
+            return None
+        sides.append(e.xreplace(rename))
+    values = {new: Values(interval=claim.domain[old]) for old, new in rename.items() if isinstance(new, sp.Symbol)}
+    return Link(index, sides[0], sides[1], line.rel, values)
+
+
 def has_open_sums(link: Link) -> bool:
     return any(isinstance(x, sp.Basic) and x.has(sp.Sum, sp.Product) for pair in link.pairs() for x in pair)
 

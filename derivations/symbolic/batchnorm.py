@@ -23,7 +23,8 @@ from . import REAL
 
 
 class BackwardGraph:
-    """The nodes of Algorithm 1 and their elementary partial derivatives, batch size m ∈ `sizes`.
+    """The nodes of Algorithm 1 and their elementary partial derivatives, batch size m ∈ `sizes`
+    (a range of sizes, or an interval (lo, oo): m symbolic, every size at once).
 
     Each derivative is a named abbreviation (∂y_1/∂x̂_1, ∂x̂_i/∂σ_B², …) whose definition is the
     graph's own derivative, a node held as a free variable (`xhat_node`, `mu_node`, `var_node`,
@@ -31,7 +32,7 @@ class BackwardGraph:
     under relabelling the batch, so the line for x_1, g_1 is the line for every x_i, g_i.
     """
 
-    def __init__(self, sizes: range) -> None:
+    def __init__(self, sizes: range | tuple) -> None:
         x, g = sp.IndexedBase("x"), sp.IndexedBase("g")
         i, m = sp.Symbol("i", integer=True, positive=True), sp.Symbol("m", integer=True, positive=True)
         j, l = sp.symbols("j l", integer=True)
@@ -88,7 +89,8 @@ class BackwardGraph:
             equation="3.23", section="3.3.3",
             domain={m: sizes, i: (1, oo), gamma: REAL, beta: REAL, s: (1, oo)},
             random={x: Uniform(-1, 1), g: Normal(0, 1)},  # only their supports matter: no E is taken
-            scope="every batch of m = {}…{} values in (−1, 1), every ε = s² − σ_B² > 0, all γ, β, ∂L/∂y_i; i = 1 stands for any i".format(sizes[0], sizes[-1]),
+            scope="{} values in (−1, 1), every ε = s² − σ_B² > 0, all γ, β, ∂L/∂y_i; i = 1 stands for any i".format(
+                f"every batch of m = {sizes[0]}…{sizes[-1]}" if isinstance(sizes, range) else f"every batch size m ≥ {sizes[0]}, every batch of m"),
         )
 
     def _name(self, text: str, k, definition: sp.Expr) -> sp.Symbol:

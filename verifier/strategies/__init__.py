@@ -1,7 +1,7 @@
 """Ways of settling a link, cheapest first. Each `attempt(link, ctx)` returns an Outcome or None ("not my case")."""
 from __future__ import annotations
 
-from . import limit, nice, probing, sampling, simplify, structural  # noqa: F401  (limit: used by the engine)
+from . import indexed, limit, nice, probing, sampling, simplify, structural  # noqa: F401  (limit: used by the engine)
 from .base import SIGN, Context, Outcome, decidable  # noqa: F401  (re-exported)
 
 # --- the registered chain ----------------------------------------------------------------------
@@ -15,3 +15,6 @@ CHAIN = (structural.attempt, probing.attempt, nice.attempt, simplify.attempt, sa
 FAST_CHAIN = (structural.quick_attempt, probing.attempt, structural.attempt, nice.attempt)
 # The share of a line's time limit each may use before the next one gets its turn.
 SHARE = {structural.quick_attempt: 0.3, structural.attempt: 0.3, probing.attempt: 0.3, nice.attempt: 0.15, simplify.attempt: 0.4, sampling.attempt: 0.5}
+# Links whose sums run to a size symbol (Σ_{i=1}^{m}), tried on the lines as written before the sizes
+# are fixed one by one: a proof for every size, or "not my case" (then the instances decide).
+SIZED = (indexed.attempt,)
