@@ -193,6 +193,21 @@ claim(
     scope="every mini-batch of every size m ≥ 2; E[·] = (1/m) Σ_i; the ≈ needs σ_B² > 0",
 )
 
+# The ≈ of 3.21 where it holds: a batch whose variance σ_B² is positive (σ_B² as the positive
+# number it is for such a batch; Var[x̂] = σ_B²/(σ_B² + ε) is the exact line above).
+_var_pos = sp.Symbol("σ_B²", positive=True)
+claim(
+    "3.21:limit",
+    [
+        Step(_var_pos / (_var_pos + _eps), latex=r"\frac{\sigma_{\mathcal{B}}^2}{\sigma_{\mathcal{B}}^2 + \epsilon}"),
+        Step(1, rel="≈", limit=(_eps, 0), latex=r"\approx 1"),
+    ],
+    equation="3.21", section="3.3.3",
+    title="Var[x̂] = σ_B²/(σ_B²+ε) tends to 1 as ε → 0 for every batch with σ_B² > 0",
+    domain={_var_pos: (0, oo), _eps: (0, oo)}, uses=["3.21:variance"],
+    scope="every mini-batch whose variance σ_B² is positive (any size m)",
+)
+
 # ----- 3.22: gradients of γ and β ----------------------------------------------------------------
 # y_i = γ x̂_i + β where x̂_i comes out of Algorithm 1 before γ and β act: here the x̂_i are the
 # given normalized values (independent of γ, β) and g_i = ∂L/∂y_i the upstream gradients.

@@ -18,6 +18,7 @@ EXPECTED = {
     "3.21:mean": "proved",  # every m ≥ 2 (sums to a symbolic m)
     # Exact up to its last line; "≈ 1" fails for a constant batch (σ_B² = 0: the ratio is 0).
     "3.21:variance": "refuted",
+    "3.21:limit": "proved",  # the same ≈ 1 for σ_B² > 0, as ε → 0
     "3.22:gamma": "proved",  # every m ≥ 1
     "3.22:beta": "proved",
     "3.23:dxhat": "refuted",  # ∂L/∂σ² γ for ∂L/∂y_i γ
@@ -136,6 +137,9 @@ def test_3_21_states_what_is_exact_and_what_is_approximate(results):
     values = dict(var.errata[0].counterexample.values)
     assert values["x_1"] == values["x_2"] and values["limit"] == "epsilon → 0⁺"  # ε > 0: the limit is from inside its domain
     assert (var.errata[0].counterexample.lhs, var.errata[0].counterexample.rhs) == ("0", "1")
+    # Where it holds (σ_B² > 0) the ≈ is proved by the limit strategy.
+    limit = results["3.21:limit"]
+    assert limit.verdict == "proved" and limit.steps[0].method.startswith("limit"), limit.steps
 
 
 def test_numeric_claims_cover_large_batches(catalog, results):
