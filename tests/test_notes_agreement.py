@@ -34,8 +34,8 @@ AGREEMENT = {
     "3.12:example": (572, "definition", "δ_{1,1}^l on the left reads as a definition"),
     "3.15:b": (600, "refuted", "found: Σ_{i,j} b^l for Σ_{i,j} δ_ij^l (with the context's one-layer model L = Σ g_ij z_ij^l)"),
     "3.16": (615, "not an equation", "a ≠ premise; the catalogue checks the implication by search"),
-    "3.21:variance line 5": (702, "inconclusive", "σ_B and x̂ are not declared: E is the batch average in the catalogue, not in the context"),
-    "3.24:variance line 1": (735, "inconclusive", "σ and σ_B are not declared"),
+    "3.21:variance line 5": (702, "refuted", "found: ≈ 1 fails for a constant batch (σ_B² = 0) as ε → 0⁺ (E the batch average, as the catalogue reads it)"),
+    "3.24:variance line 1": (735, "refuted", "found: n/(n−1) for m/(m−1) (witness m = 2, n = 3; μ, σ² the population's, as the catalogue reads them)"),
 }
 # the update rules of 2.17, 2.18 and 2.20 are typeset as \frac{w ← …}{b ← …}: no relation at the top
 # level, hence no step (the catalogue's errata there are on those rules)
@@ -76,13 +76,16 @@ def test_no_error_and_the_measured_shares(run):
     s = run.summary()
     assert s["verdicts"]["error"] == 0
     assert s["display_lines"] == 170 and s["steps"] == 195
-    assert s["display_lines_parsed"] / s["display_lines"] >= 0.90  # measured: 160/170
-    assert s["steps_decided"] >= 95  # measured: 98/195 (the aim of 80% is not met; see the README)
+    assert s["display_lines_parsed"] / s["display_lines"] >= 0.90  # measured: 161/170
+    assert s["steps_decided"] >= 112  # measured: 113/195 (the aim of 80% is not met; see the README)
+    # 44 definitions, 7 update rules or ≠ and 6 steps on an unparsed line state nothing to check:
+    # of the 138 steps that are claims, 113 are decided
+    assert s["claim_steps"] == 138 and s["steps_decided"] / s["claim_steps"] >= 0.80
 
 
 def test_correct_lines_around_the_errata_are_proved(run):
     by_line = {}
     for st in run.steps:
         by_line.setdefault(st.line, []).append(st.verdict)
-    for line in (212, 214, 216, 224, 226, 228, 232, 718, 720, 721, 722, 724, 725, 728):
-        assert by_line[line] == ["proved"], (line, by_line[line])
+    for line in (124, 125, 212, 214, 216, 224, 226, 228, 232, 484, 486, 516, 688, 690, 692, 696, 698, 700, 718, 720, 721, 722, 724, 725, 728, 733):
+        assert by_line[line] and set(by_line[line]) == {"proved"}, (line, by_line[line])

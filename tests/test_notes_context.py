@@ -59,8 +59,33 @@ functions = ["f"]
     ('[ranges]\nk = "1 to K"', "is not a range"),
     ('[[scope]]\n[scope.random]\nX = "Generic"', "names no sections and no labels"),
     ('[notation]\nstar = "outer"', "must be"),
+    ('[notation]\naverage = "over the batch"', "must be an index and its range"),
 ])
 def test_a_malformed_context_is_one_clear_message(tmp_path, text, message):
     with pytest.raises(ContextError, match=message) as info:
         load_context(write(tmp_path, text))
     assert str(tmp_path) in str(info.value) and info.value.hint
+
+
+def test_a_derivative_the_context_computes_opens_a_claim_not_a_definition(tmp_path):
+    # ∂ℒ/∂b_j with ℒ = Σ_j g_j b_j reads as g_j: a bare name after parsing, yet the line states a
+    # derivative, so it is checked; δ_j = … on a line of its own is still a definition
+    from verifier.notes.chains import plan
+
+    notes = tmp_path / "n.md"
+    notes.write_text("$$\\frac{\\partial \\mathcal{L}}{\\partial b_j} = g_j$$\n\n$$\\delta_j = 2 g_j$$\n", encoding="utf-8")
+    ctx = load_context(write(tmp_path, '[notation]\nopaque = ["ℒ"]\n[ranges]\nj = "1..J"\n'
+                                       '[where]\n"\\\\mathcal{L}" = "\\\\sum_{j} g_j b_j"\n'))
+    steps = plan(notes, ctx).steps
+    assert [s.status for s in steps] == ["checked by the engine", "definition"]
+
+
+def test_the_line_a_where_entry_is_taken_from_is_a_definition_a_restatement_is_checked(tmp_path):
+    # the context's x̄ = (a + b)/2 is the notes' first line: checked against itself it would decide
+    # nothing; the same definition restated later (as CONV-BP2 restates 3.11) is checked
+    from verifier.notes.chains import plan
+
+    notes = tmp_path / "n.md"
+    notes.write_text("$$\\bar{x} = \\frac{a + b}{2}$$\n\n$$\\bar{x} = \\frac{a + b}{2}$$\n", encoding="utf-8")
+    ctx = load_context(write(tmp_path, '[where]\n"\\\\bar{x}" = "\\\\frac{a + b}{2}"\n'))
+    assert [s.status for s in plan(notes, ctx).steps] == ["definition", "checked by the engine"]

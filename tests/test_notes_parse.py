@@ -120,7 +120,7 @@ TABLE = [
     (484, '\\delta_{j}^{L}',
      'delta[j, L]'),
     (486, "\\frac{\\partial \\mathcal{L}}{\\partial a_{j}^{L}} \\sigma'(z_{j}^{L})",
-     '∂ℒ/∂a(j, L)*Derivative(sigma(z[j, L]), z[j, L])'),
+     'Derivative(sigma(z[j, L]), z[j, L])*g[j]'),
     (490, "\\nabla_{\\overrightarrow{a^L}} \\mathcal{L} \\otimes \\sigma'(\\overrightarrow{z^L})",
      'grad(ℒ, a[L])*Derivative(sigma(z[L]), z[L])'),
     (494, '\\sum_k \\delta_k^{l+1} \\frac{\\partial z_k^{l+1}}{\\partial z_j^l}',
@@ -188,13 +188,13 @@ TABLE = [
     (684, '\\gamma \\hat{x}_i + \\beta',
      'beta + gamma*x̂[i]'),
     (688, 'E[\\hat{x}]',
-     'E[x̂]'),
+     'Sum(x̂, (i, 1, m))/m'),
     (694, 'Var[\\hat{x}]',
-     'Var[x̂]'),
+     'Sum(x̂**2, (i, 1, m))/m - Sum(x̂, (i, 1, m))**2/m**2'),
     (696, 'E\\left[\\left(\\frac{x_i - \\mu_{\\mathcal{B}}}{\\sqrt{\\sigma_{\\mathcal{B}}^2 + \\epsilon}}\\right)^2\\right] + 0',
-     'E[(-mu_B + x[i])**2/(epsilon + sigma_B**2)]'),
+     'Sum((-mu_B + x[i])**2/(epsilon + sB2), (i, 1, m))/m'),
     (700, '\\frac{1}{\\sigma_{\\mathcal{B}}^2 + \\epsilon} \\sigma_{\\mathcal{B}}^2',
-     'sigma_B**2/(epsilon + sigma_B**2)'),
+     'sB2/(epsilon + sB2)'),
     (709, '\\sum_{i} \\frac{\\partial \\mathcal{L}}{\\partial y_{i}} \\hat{x}_{i}',
      'Sum(g[i]*x̂[i], (i, 1, m))'),
     (711, '\\sum_{i} \\frac{\\partial \\mathcal{L}}{\\partial y_{i}} \\frac{\\partial y_{i}}{\\partial \\beta}',
@@ -208,7 +208,7 @@ TABLE = [
     (733, 'E(\\mu_{\\mathcal{B}})',
      'E[mu_B]'),
     (735, '\\frac{n}{n-1} E(\\sigma_{\\mathcal{B}}^2)',
-     'n*E[sigma_B**2]/(n - 1)'),
+     'n*E[sB2]/(n - 1)'),
 ]
 
 
@@ -308,3 +308,34 @@ def test_a_bound_index_that_is_also_differentiated_is_renamed_not_confused():
     # ∂(Σ_k w_{jk} a_k + b_j)/∂w_{jk}: the summed k is not the k of the variable
     e = parse_latex(r"\frac{\partial \sum_{k} w_{jk} a_{k} + b_{j}}{\partial w_{jk}}", CONV).expr
     assert str(e) == "a[k]"
+
+
+def test_a_declared_sample_average_reads_e_and_var_as_sums():
+    # average = "i = 1..m" (3.21): E[f] = (1/m) Σ_{i=1}^m f and Var[f] = E[f²] − E[f]², over the batch
+    i, m = sp.Symbol("i", integer=True), sp.Symbol("m", integer=True)
+    conv = Conventions(label_subscripts={"B"}, average=(i, sp.Integer(1), m))
+    assert str(parse_latex(r"E[x_i - \mu_{\mathcal{B}}]", conv).expr) == "Sum(-mu_B + x[i], (i, 1, m))/m"
+    assert str(parse_latex(r"Var[x_i]", conv).expr) == "Sum(x[i]**2, (i, 1, m))/m - Sum(x[i], (i, 1, m))**2/m**2"
+
+
+def test_a_layer_index_named_like_the_loss_does_not_make_a_derivative_opaque():
+    # opaque = {"L"} (a loss L(w, b) in chapter 2) and the output layer L of a_j^L: ∂ℒ/∂z_j^L is
+    # still written out through the definitions, L being only an index there
+    conv = Conventions(functions={"sigma"}, layer_superscripts={"l", "L"}, opaque={"ℒ", "L"})
+    a = parse_latex(r"a_j^L", conv).expr
+    loss = parse_latex(r"\mathcal{L}", conv).expr
+    g_j = sp.Indexed(sp.IndexedBase("g"), sp.Symbol("j", integer=True))
+    conv.definitions = [(a, parse_latex(r"\sigma(z_j^L)", conv).expr), (loss, g_j * a)]
+    e = parse_latex(r"\frac{\partial \mathcal{L}}{\partial z_j^L}", conv).expr
+    assert str(e) == "Derivative(sigma(z[j, L]), z[j, L])*g[j]"
+
+
+def test_a_derivative_at_a_defined_point_keeps_its_point_when_written_out():
+    # σ'(z_j^l) with z_j^l defined as a sum: σ′ at that sum (SymPy cannot differentiate by a sum)
+    from verifier.notes.latex import expand_definitions
+
+    conv = Conventions(functions={"sigma"}, layer_superscripts={"l"})
+    z = parse_latex(r"z_j^l", conv).expr
+    e = expand_definitions(parse_latex(r"\sigma'(z_j^l)", conv).expr, [(z, parse_latex(r"b_j^l + 1", conv).expr)])
+    assert e.doit() == sp.Subs(sp.Derivative(sp.Function("sigma")(sp.Symbol("t")), sp.Symbol("t")), sp.Symbol("t"),
+                               parse_latex(r"b_j^l + 1", conv).expr).doit()

@@ -191,6 +191,7 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
     piecewise: list[tuple[int, str]] = []
     undeclared: dict[str, tuple[str, ...]] = {}
     lines_total = 0
+    defined: set[tuple[str, int]] = set()  # names (and index counts) lines have defined so far: a later line restating one is checked
     for chain in found:
         if chain.piecewise:
             piecewise.append((chain.lines[0], " ".join(chain.members)))
@@ -202,6 +203,10 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
         conv.ranges = {}
         for name, value in scope.ranges.items():
             conv.ranges[name] = _range(value, symbols)
+        if scope.notation.get("average"):
+            from .context import AVERAGE
+            i, lo, hi = AVERAGE.fullmatch(scope.notation["average"]).groups()
+            conv.average = (symbols(i), *_range(f"{lo}..{hi}", symbols))
         names = dict(scope.notation.get("names", {}))
         try:
             conv.definitions = _definitions(scope, conv, symbols, names)
@@ -238,6 +243,11 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
                 st.status, st.reason = "not an equation", NOT_CHECKED.get(link.rel, f"relation {link.rel}")
             elif k == 1 and _head(a) not in _defined_heads(conv) and (_is_definition(a, scope, symbols) or _defines_function(a, b, conv)):
                 st.status, st.reason = "definition", "the left side is a name this line defines (declare it under [where] to check the line)"
+                defined.add(_name_of(a))
+            elif k == 1 and (a.parsed.expr, b.parsed.expr) in conv.definitions and _name_of(a) not in defined:
+                # the line the context's definition is taken from: checked against itself it would decide nothing
+                st.status, st.reason = "definition", "the line that defines the name (the context's [where] entry is this line)"
+                defined.add(_name_of(a))
             else:
                 st.status = "checked by the engine"
             chain_steps.append(st)
@@ -304,6 +314,8 @@ def _definitions(scope: Scope, conv: Conventions, symbols: SymbolTable, names: d
 
 def _is_definition(m: Member, scope: Scope, symbols: SymbolTable) -> bool:
     """The chain opens with a bare name (δ_j^l, y, BN(X)) that no context entry gives a meaning."""
+    if "\\partial" in m.latex:  # a derivative the context lets the parser compute (∂ℒ/∂b_j^l → δ_j^l) is not a name
+        return False
     e = m.parsed.expr
     head = e.base.label if isinstance(e, sp.Indexed) else e if isinstance(e, sp.Symbol) else None
     if isinstance(e, AppliedUndef) and all(isinstance(a, (sp.Symbol, sp.Indexed)) for a in e.args) and not type(e).__name__.startswith("∂"):
@@ -312,6 +324,12 @@ def _is_definition(m: Member, scope: Scope, symbols: SymbolTable) -> bool:
         return False
     name = head.name
     return name not in scope.random and symbols(name) not in _where_keys(scope, symbols)
+
+
+def _name_of(m: Member) -> tuple[str, int]:
+    """The name a member stands for and its number of indices (δ_j^l → ("delta", 2))."""
+    e = m.parsed.expr
+    return (_head(m) or str(e), len(e.indices) if isinstance(e, sp.Indexed) else 0)
 
 
 def _head(m: Member) -> str:

@@ -13,6 +13,7 @@ every free symbol is real and the report says which steps need context.
     opaque = ["calL"]                # quantities whose derivatives the lines leave opaque (a loss ℒ)
     integers = ["i", "j", "n"]       # integer symbols (indices and sizes)
     names = { "S^{2}" = "S2" }       # LaTeX fragments read as one name (S² as a symbol)
+    average = "i = 1..m"             # E[·] and Var[·] are over a sample: E[f] = (1/m) Σ_{i=1}^m f
 
     [domains]                        # name = "(lo, hi)" reals, or "integer (lo, hi)"
     p = "(0, 1)"
@@ -43,7 +44,8 @@ from typing import Any
 from ..errors import VerifierError
 
 KEYS = {"notation", "domains", "ranges", "random", "where", "limits", "scope"}
-NOTATION_KEYS = {"star", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index"}
+NOTATION_KEYS = {"star", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average"}
+AVERAGE = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*(-?\w+)\s*\.\.\s*(-?\w+)\s*")  # average = "i = 1..m"
 DISTRIBUTIONS = ("Generic", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta")
 
 
@@ -162,6 +164,9 @@ def _scope(data: Mapping[str, Any], path: str, where: str, top: bool) -> Scope:
         elif key == "star":
             if value not in ("convolution", "product"):
                 raise ContextError(f"{path}: notation.star in {where} must be \"convolution\" or \"product\"", 'e.g. star = "convolution"')
+        elif key == "average":
+            if not isinstance(value, str) or not AVERAGE.fullmatch(value):
+                raise ContextError(f"{path}: notation.average in {where} must be an index and its range", 'e.g. average = "i = 1..m"')
         elif key == "paren_superscript_index":
             if not isinstance(value, bool):
                 raise ContextError(f"{path}: notation.{key} in {where} must be true or false", "")

@@ -109,6 +109,7 @@ class Conventions:
     random: set[str] = field(default_factory=set)  # random variables (P(X = 1) is then the verifier's P)
     star_convolution: bool = False  # `a * w` is a convolution (an opaque function of both), not a product
     definitions: list[tuple[sp.Expr, sp.Expr]] = field(default_factory=list)  # name → value, for derivatives
+    average: tuple[Any, Any, Any] | None = None  # (i, lo, hi): E[f] is the sample average (1/n) Σ_{i=lo}^{hi} f
 
 
 @dataclass
@@ -696,6 +697,10 @@ class Parser:
         # operators and calls
         if name in ("E", "Var") and not indices and (self.at("punct", "(") or self.at("punct", "[")):
             arg = self.bracketed()
+            if self.conv.average:  # a sample's average and variance, as the context declares
+                i, lo, hi = self.conv.average
+                mean = lambda f: sp.Sum(f, (i, lo, hi)) / (hi - lo + 1)
+                return mean(arg) if name == "E" else mean(arg ** 2) - mean(arg) ** 2
             return E(arg) if name == "E" else Var(arg)
         if name == "E" and not indices and not self.at("punct", "(") and not self.at("punct", "["):
             if "E" not in self.conv.symbols:
@@ -1063,9 +1068,9 @@ def derivative(num: sp.Expr, var: sp.Expr, parser: Parser) -> sp.Expr:
         expanded = expand_definitions(num, parser.conv.definitions, keep=var, one_level=not total)
         shapes = {len(a.indices) for a in expanded.atoms(sp.Indexed) if isinstance(var, sp.Indexed) and a.base == var.base}
         mixed = bool(shapes - {len(var.indices)}) if isinstance(var, sp.Indexed) else False  # ∂/∂w^l of Σ w_{pq}^l …: matrix vs entries
-        if expanded != num and not mixed and not ({s.name for s in expanded.free_symbols if isinstance(s, sp.Symbol)} & parser.conv.opaque):
+        if expanded != num and not mixed and not (_bare_names(expanded) & parser.conv.opaque):
             num = expanded
-    opaque_names = {s.name for s in num.free_symbols if isinstance(s, sp.Symbol)} & parser.conv.opaque
+    opaque_names = _bare_names(num) & parser.conv.opaque
     if isinstance(num, (sp.Symbol, sp.Indexed)) and (not parser.conv.opaque or _name(num) in parser.conv.opaque or isinstance(num, sp.Indexed)) or opaque_names:
         if isinstance(num, (sp.Symbol, sp.Indexed)) and num == var:
             return sp.Integer(1)
@@ -1094,6 +1099,29 @@ def derivative(num: sp.Expr, var: sp.Expr, parser: Parser) -> sp.Expr:
     return sp.diff(num, var)
 
 
+def _at_point(d: sp.Derivative) -> sp.Expr:
+    """Derivative(f(x), x) → Subs(Derivative(f(t), t), t, x): the same value, with x a point, not a variable."""
+    x = d.variables[0]
+    t = sp.Dummy("t")
+    return sp.Subs(sp.Derivative(d.expr.xreplace({x: t}), (t, d.variable_count[0][1])), t, x)
+
+
+def _bare_names(expr: sp.Expr) -> set[str]:
+    """Names of the symbols that stand as quantities in expr, not only as an index (the layer L of
+    a_j^L is an index; a loss named L is a quantity)."""
+    out: set[str] = set()
+    todo = [expr]
+    while todo:
+        e = todo.pop()
+        if isinstance(e, sp.Indexed):
+            continue
+        if isinstance(e, sp.Symbol):
+            out.add(e.name)
+        elif isinstance(e, sp.Basic):
+            todo.extend(e.args)
+    return out
+
+
 def expand_definitions(expr: sp.Expr, definitions: Sequence[tuple[sp.Expr, sp.Expr]], keep: Any = None, rounds: int = 8,
                        one_level: bool = False) -> sp.Expr:
     """expr with each defined name written out (repeatedly), except the variable `keep` and its family.
@@ -1103,6 +1131,10 @@ def expand_definitions(expr: sp.Expr, definitions: Sequence[tuple[sp.Expr, sp.Ex
     differentiating by x̂_i every x̂_{i′} stays a variable (it may be x̂_i itself)."""
     keep_base = keep.base if isinstance(keep, sp.Pow) else keep
     original = expr.atoms(sp.Indexed) | expr.free_symbols if one_level else None  # only these names are written out
+    # σ'(z) is Derivative(σ(z), z): held as σ'(·) at the point z, so z can be written out (SymPy
+    # cannot differentiate with respect to a sum)
+    expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and len(e.variables) == 1 and isinstance(e.variables[0], sp.Indexed),
+                        lambda e: _at_point(e))
     for _ in range(1 if one_level else rounds):
         before = expr
         for key, value in definitions:

@@ -80,7 +80,8 @@ def render(fmt: str, run: NotesRun, summary: Any) -> str:
         out.append(f"- {n:3}  {cause}")
     v = s["verdicts"]
     out.append("")
-    out.append(f"{s['display_lines_parsed']}/{s['display_lines']} display lines parsed, {s['steps_decided']}/{s['steps']} steps decided: "
+    out.append(f"{s['display_lines_parsed']}/{s['display_lines']} display lines parsed, {s['steps_decided']}/{s['steps']} steps decided"
+               f" ({s['steps_decided']}/{s['claim_steps']} of those that are claims): "
                f"{v['proved']} proved, {v['checked']} checked, {v['refuted']} refuted, {v['inconclusive']} inconclusive, {v['error']} error;"
-               f" {s['unparsed_steps']} unparsed, {s['needs_context']} need context, {s['not_equations']} not equations; {s['seconds']:.1f} s")
+               f" {s['definitions']} definitions, {s['unparsed_steps']} unparsed, {s['needs_context']} need context, {s['not_equations']} not equations; {s['seconds']:.1f} s")
     return "\n".join(out) + "\n"

@@ -53,6 +53,8 @@ class NotesRun:
             "steps_checked": sum(1 for s in self.steps if s.status == "checked by the engine"),
             "steps_decided": decided,
             "definitions": sum(1 for s in self.steps if s.status == "definition"),
+            # claims: steps that state something to check (not a definition, an update rule or ≠, nor unparsed)
+            "claim_steps": sum(1 for s in self.steps if s.status in ("checked by the engine", "needs context")),
             "verdicts": verdicts,
             "unparsed_steps": sum(1 for s in self.steps if s.status == "unparsed"),
             "needs_context": sum(1 for s in self.steps if s.status == "needs context"),
