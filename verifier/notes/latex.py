@@ -71,6 +71,7 @@ REFUSED: Mapping[str, str] = {
 }
 NAME_COMMAND = "verifiername"  # what the context's name fragments become before parsing
 _TOKEN = re.compile(r"\\([A-Za-z]+)\*?|\\(.)|(\d+(?:\.\d+)?)|([A-Za-z])|(\s+)|(.)", re.DOTALL)
+_CLOSING = {"(": ")", "[": "]", "{": "}"}  # the brackets that only group
 
 
 class LatexError(UnsafeInputError):
@@ -437,20 +438,10 @@ class Parser:
             self.take()
             return self.number(t.text)
         if t.kind == "punct":
-            if t.text == "(":
+            if t.text in _CLOSING:  # ( … ), [ … ], { … }: grouping only
                 self.take()
                 e = self.expression()
-                self.expect("punct", ")")
-                return e
-            if t.text == "[":
-                self.take()
-                e = self.expression()
-                self.expect("punct", "]")
-                return e
-            if t.text == "{":
-                self.take()
-                e = self.expression()
-                self.expect("punct", "}")
+                self.expect("punct", _CLOSING[t.text])
                 return e
             if t.text == "|":
                 self.take()
