@@ -25,6 +25,11 @@ NOT_ZERO = {
     "indexed entries": X[1] - X[2],
     "a product of exponentials": sp.exp(a) * sp.exp(b) - sp.exp(a + b),
     "a near miss": x + R(1, 10**60) - x - R(1, 10**61),
+    "non-commuting symbols": sp.Symbol("A", commutative=False) * sp.Symbol("B", commutative=False)
+    - sp.Symbol("B", commutative=False) * sp.Symbol("A", commutative=False),
+    "matrix symbols": sp.MatrixSymbol("M", 2, 2) * sp.MatrixSymbol("N", 2, 2) - sp.MatrixSymbol("N", 2, 2) * sp.MatrixSymbol("M", 2, 2),
+    "non-commuting symbols beside commuting ones": x * sp.Symbol("A", commutative=False) * sp.Symbol("B", commutative=False)
+    - x * sp.Symbol("B", commutative=False) * sp.Symbol("A", commutative=False),
 }
 ZERO = {
     "binomial square": (x + 1) ** 2 - x**2 - 2 * x - 1,

@@ -9,7 +9,9 @@ is a zero of d:
   σ(z), a derivative, a named constant such as π — becomes its own fresh independent symbol, one
   per distinct SymPy subexpression. A polynomial identity in independent symbols holds for every
   value they can take, so it holds for the values the subexpressions really have.
-- a float, an infinity or NaN anywhere: no translation (rounding could make a false zero).
+- a float, an infinity or NaN anywhere: no translation (rounding could make a false zero);
+- anything non-commutative (a Symbol declared commutative=False, a product of matrix symbols): no
+  translation — SymEngine's symbols commute, so A·B − B·A would vanish there.
 So True is a proof that d = 0 wherever d is defined (as SymPy's expand is); False only means
 "not shown this way" — SymPy's own expansion and the other strategies still get their turn.
 """
@@ -39,7 +41,7 @@ def available() -> bool:
 def expands_to_zero(d: Any) -> bool | None:
     """True when d expands to 0 in SymEngine (a proof, see the module docstring); False when it
     does not; None when d cannot be translated faithfully (floats, infinities, too large)."""
-    if _se is None or not isinstance(d, sp.Expr):
+    if _se is None or not isinstance(d, sp.Expr) or d.is_commutative is not True:
         return None
     try:
         translated = _translate(d)
@@ -64,6 +66,8 @@ def _translate(d: sp.Expr) -> Any:
             return hit
         if len(memo) > MAX_NODES:
             raise _Untranslatable("too large")
+        if e.is_commutative is not True:
+            raise _Untranslatable("non-commutative")  # SymEngine's symbols commute
         if e.is_Rational:
             out = _se.Rational(int(e.p), int(e.q))
         elif e.is_Number:
