@@ -160,10 +160,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     head, rest = words[0], words[1:]
     if head != "notes" and (args.context or args.emit):
         raise UsageError("--context and --emit only apply to `verify notes FILE`")
-    if head == "notes":
-        return _notes(rest, args)
     if head != "check" and (args.where or args.rel != "="):
         raise UsageError("--where and --rel only apply to `verify check`")
+    if head == "notes":
+        return _notes(rest, args)
     if head == "list":
         if rest:
             raise UsageError("`verify list` takes no ids")
@@ -229,8 +229,6 @@ def _notes(rest: Sequence[str], args) -> int:
     path = Path(rest[0])
     if not path.is_file():
         raise UsageError(f"notes file {rest[0]} not found; give the path of a .md, .tex or .txt file")
-    if args.where or args.rel != "=":
-        raise UsageError("--where and --rel only apply to `verify check`")
     from .cache import ResultCache
     from .memory import cap_memory
     from .notes.context import find_context, load_context

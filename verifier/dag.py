@@ -20,6 +20,17 @@ _SHALLOW = (sp.Derivative, sp.Sum, sp.Product, sp.Subs, sp.UnevaluatedExpr)
 _GENERIC_DOIT = {sp.Basic.doit, AssocOp.doit, sp.Atom.doit}
 
 
+def _rebuilt(e: sp.Basic, go) -> sp.Basic:
+    """e with `go` applied to its arguments: e itself when none changed, else rebuilt as SymPy does."""
+    args = tuple(go(a) if isinstance(a, sp.Basic) else a for a in e.args)
+    return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+
+
+def _over(expr: Any, go) -> Any:
+    """`go` on an expression, or on each entry of a matrix (one memo for all entries)."""
+    return expr.applyfunc(go) if isinstance(expr, sp.MatrixBase) else go(expr)
+
+
 def xreplace(expr: Any, rule: dict) -> Any:
     """`expr.xreplace(rule)`, each distinct subexpression visited once (matrices entry by entry, one memo)."""
     if not rule or not isinstance(expr, (sp.Basic, sp.MatrixBase)):
@@ -31,19 +42,11 @@ def xreplace(expr: Any, rule: dict) -> Any:
             return memo[e]
         except KeyError:
             pass
-        if e in rule:
-            out = rule[e]
-        elif not e.args:
-            out = e
-        else:
-            args = tuple(go(a) if isinstance(a, sp.Basic) else a for a in e.args)
-            out = e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+        out = rule[e] if e in rule else _rebuilt(e, go)
         memo[e] = out
         return out
 
-    if isinstance(expr, sp.MatrixBase):
-        return expr.applyfunc(go)
-    return go(expr)
+    return _over(expr, go)
 
 
 def doit(expr: Any) -> Any:
@@ -60,8 +63,7 @@ def doit(expr: Any) -> Any:
         if not e.args:
             out = e.doit() if type(e).doit not in _GENERIC_DOIT else e
         else:
-            args = tuple(go(a) if isinstance(a, sp.Basic) else a for a in e.args)
-            node = e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+            node = _rebuilt(e, go)
             if isinstance(e, _SHALLOW):
                 out = node.doit(deep=False) if isinstance(node, _SHALLOW) else go(node)
             elif type(node).doit in _GENERIC_DOIT:
@@ -71,9 +73,7 @@ def doit(expr: Any) -> Any:
         memo[e] = out
         return out
 
-    if isinstance(expr, sp.MatrixBase):
-        return expr.applyfunc(go)
-    return go(expr)
+    return _over(expr, go)
 
 
 _BASIC_FREE = sp.Basic.free_symbols
@@ -145,15 +145,11 @@ def apply_functions(expr: Any, functions: dict) -> Any:
             # ∂L/∂σ(z): a derivative with respect to an application; SymPy's subs rewrites it
             # through Subs, which replacing the application would not.
             out = e.subs(functions)
-        elif e.args:
-            args = tuple(go(a) if isinstance(a, sp.Basic) else a for a in e.args)
-            if any(a is not b for a, b in zip(args, e.args)):
-                out = e.func(*args)
+        else:
+            out = _rebuilt(e, go)
         if isinstance(out, AppliedUndef) and out.func in functions and len(out.args) in functions[out.func].nargs:
             out = functions[out.func](*out.args)  # (an application of another arity stays, as with subs)
         memo[e] = out
         return out
 
-    if isinstance(expr, sp.MatrixBase):
-        return expr.applyfunc(go)
-    return go(expr)
+    return _over(expr, go)

@@ -169,7 +169,7 @@ def realize_functions(link: Link, functions: dict[Any, sp.Lambda]) -> Link:
 
     lhs, rhs = side(link.lhs), side(link.rhs)
     undefined = any(isinstance(x, sp.Basic) and x.has(AppliedUndef) for x in (lhs, rhs))
-    moments = any(s.name.startswith("E[") for x in (lhs, rhs) if isinstance(x, sp.Basic) for s in x.free_symbols)
+    moments = any(s.name.startswith("E[") for x in (lhs, rhs) for s in dag.free_symbols(x))
     made = [f"{f}({', '.join(map(str, lam.variables))}) = {lam.expr}" for f, lam in functions.items()]
     realization = "; ".join([link.realization, *made] if link.realization else made)
     return replace(link, lhs=lhs, rhs=rhs, realization=realization, concrete=not (undefined or moments))
