@@ -205,3 +205,18 @@ def test_no_suggestion_when_no_small_edit_repairs_the_line():
     r = verify(Claim("far", [sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.exp(x)], domain={x: (-5, 5)}))
     (e,) = r.errata
     assert e.suggestion is None and e.counterexample is not None
+
+
+def test_positions_by_sum_is_the_sorted_grid_without_sorting() -> None:
+    """The size combinations come in the order (sum of positions, lexicographic), the first `limit`."""
+    import itertools
+    import random
+
+    from verifier.engine import positions_by_sum
+
+    rng = random.Random(7)
+    for _ in range(200):
+        lengths = [rng.randint(0, 6) for _ in range(rng.randint(1, 4))]
+        ref = sorted(itertools.product(*[range(n) for n in lengths]), key=lambda c: (sum(c), c))
+        limit = rng.choice([None, 1, 4, 129])
+        assert positions_by_sum(lengths, limit) == (ref if limit is None else ref[:limit]), (lengths, limit)

@@ -243,6 +243,13 @@ def _settle_defined(claim: Claim, prev: Step, line: Step, index: int, ctx: Conte
     sizes = size_symbols(claim, lhs0, rhs0)
     if line.rel == "=" and sizes and chain is None and same_unprepared(lhs0, rhs0):
         return LinkResult(index, "proved", "structural", "the two lines expand to the same expression (sums compared as written)")
+    if fast and sizes and chain is None:
+        # Screening a candidate edit, most of them false: the smallest sizes first (an exact probe
+        # refutes there in milliseconds), before the general-size rules spend their work on it. A
+        # candidate that holds there goes on exactly as below, so what is suggested is unchanged.
+        res = _by_instances(claim, prev, line, index, ctx, start, sizes, memo, fast, chain, first_only=True)
+        if res.verdict not in ("proved", "checked"):
+            return res
     if sizes and line.rel == "=" and chain is None:
         res = _by_symbolic_sizes(claim, prev, line, index, ctx)
         if res is not None:
@@ -359,7 +366,7 @@ def _approx(claim: Claim, link: Link, index: int, ctx: Context, start: float) ->
         return limit.settle(link, ctx)
 
 
-def _by_instances(claim, prev: Step, line: Step, index: int, ctx: Context, start: float, sizes, memo: dict, fast: bool = False, chain: tuple | None = None) -> LinkResult:
+def _by_instances(claim, prev: Step, line: Step, index: int, ctx: Context, start: float, sizes, memo: dict, fast: bool = False, chain: tuple | None = None, first_only: bool = False) -> LinkResult:
     """Fix the sizes to each value of their domain: all of them when there are at most INSTANCE_LIMIT
     combinations (a proof by exhaustion), else the smallest values, the ends and seeded random members.
     `fast` (screening suggested edits): the strategies of the fast chain, and the first size that
@@ -368,6 +375,8 @@ def _by_instances(claim, prev: Step, line: Step, index: int, ctx: Context, start
     verdicts = []
     methods = set()
     combos, cut = _combinations(ranges, exhaustive)
+    if first_only:
+        combos, cut, exhaustive = combos[:1], True, False
     for combo in combos:
         fix = dict(zip(sizes, combo))
         with time_limit(_left(ctx, start)):
@@ -399,10 +408,36 @@ def _combinations(ranges: list[list[sp.Integer]], exhaustive: bool) -> tuple[lis
     count = math.prod(len(r) for r in ranges)
     if count > 10**6:  # too many to order: the first of each range's values, then lexicographic
         return list(itertools.islice(itertools.product(*ranges), INSTANCE_LIMIT)), True
-    positions = sorted(itertools.product(*[range(len(r)) for r in ranges]), key=lambda c: (sum(c), c))
+    positions = positions_by_sum([len(r) for r in ranges], None if exhaustive else INSTANCE_LIMIT + 1)
     if not exhaustive and len(positions) > INSTANCE_LIMIT:
         return [tuple(r[k] for r, k in zip(ranges, c)) for c in positions[:INSTANCE_LIMIT]], True
     return [tuple(r[k] for r, k in zip(ranges, c)) for c in positions], False
+
+
+def positions_by_sum(lengths: list[int], limit: int | None = None) -> list[tuple[int, ...]]:
+    """The index tuples of a grid with these side lengths in the order of (sum, then lexicographic),
+    the first `limit` of them: generated in that order, not sorted (a grid of 10⁵ cells sorted to
+    keep 128 of them once cost 8% of the catalogue's time)."""
+    rest = [sum(n - 1 for n in lengths[i:]) for i in range(len(lengths) + 1)]
+    out: list[tuple[int, ...]] = []
+
+    def fill(i: int, s: int, prefix: list[int]):
+        if i == len(lengths):
+            yield tuple(prefix)
+            return
+        for k in range(max(0, s - rest[i + 1]), min(lengths[i] - 1, s) + 1):
+            prefix.append(k)
+            yield from fill(i + 1, s - k, prefix)
+            prefix.pop()
+
+    if any(n < 1 for n in lengths):
+        return out
+    for s in range(rest[0] + 1):
+        for c in fill(0, s, []):
+            out.append(c)
+            if limit is not None and len(out) >= limit:
+                return out
+    return out
 
 
 def _instance_values(claim: Claim, sizes, ctx: Context) -> tuple[list[list[sp.Integer]], bool]:
