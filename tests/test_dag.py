@@ -53,3 +53,32 @@ def test_functions_applied_inside_sums_and_products():
     # an application of another arity (P(x) beside P(x, y)) stays, as SymPy's subs leaves it
     two = sp.Lambda((t, z), t + 2 * z)
     assert dag.apply_functions(f(x) + f(x, y), {f: two}) == (f(x) + f(x, y)).subs({f: two})
+
+
+# First-order derivatives, evaluated by dag.doit through SymPy's own rules node by node (Add, Mul,
+# Pow, functions by fdiff) and by SymPy itself for everything else: the same expression as doit().
+sig = sp.Function("sigma")
+layer1 = sig(x * y + z)
+layer2 = sig(3 * layer1 + y * layer1**2)
+DERIVATIVES = {
+    "a network": sp.Derivative((layer2 - t) ** 2 / 2, y),
+    "a network, inner weight": sp.Derivative(sp.exp(layer2) * layer1, x),
+    "a symbolic power": sp.Derivative(x**y * (x + 1) ** sp.Rational(-1, 2), x),
+    "the variable in an exponent": sp.Derivative(x**x + 2 ** (x * y) + layer1**x, x),
+    "known functions": sp.Derivative(sp.log(x**2 + 1) * sp.sin(x * y) + sp.sqrt(x) * sp.exp(-x), x),
+    "two arguments": sp.Derivative(g(x**2, x * y) + f(x) * g(x, y), x),
+    "a sum": sp.Derivative(sp.Sum(X[i] * x**i, (i, 1, n)) * x, x),
+    "an indexed variable inside": sp.Derivative(X[1] * x + sp.Abs(x), x),
+    "a subs inside": sp.Derivative(sp.Subs(sp.Derivative(f(t), t), t, x**2) * x, x),
+    "a derivative inside": sp.Derivative(sp.Derivative(f(x * y), y) * x, x),
+    "not there": sp.Derivative(f(y) + z, x),
+    "a piecewise": sp.Derivative(sp.Piecewise((x**2, x > 0), (-x, True)) * y, x),
+    "a dummy variable": sp.Derivative(sig(t**2) * t, t),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DERIVATIVES))
+def test_derivatives_as_sympy_builds_them(name):
+    e = DERIVATIVES[name]
+    assert dag.doit(e) == e.doit()
+    assert dag.doit(e * y + 1) == (e * y + 1).doit()

@@ -54,6 +54,8 @@ def doit(expr: Any) -> Any:
     if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
         return expr
     memo: dict = {}
+    free: dict = {}  # free symbols of subexpressions, shared by every derivative of this call
+    derivatives: dict = {}  # (subexpression, variable) → derivative, shared likewise
 
     def go(e: sp.Basic) -> sp.Basic:
         try:
@@ -64,7 +66,9 @@ def doit(expr: Any) -> Any:
             out = e.doit() if type(e).doit not in _GENERIC_DOIT else e
         else:
             node = _rebuilt(e, go)
-            if isinstance(e, _SHALLOW):
+            if isinstance(node, sp.Derivative) and _first_order(node):
+                out = _evaluated_derivative(node, free, derivatives)
+            elif isinstance(e, _SHALLOW):
                 out = node.doit(deep=False) if isinstance(node, _SHALLOW) else go(node)
             elif type(node).doit in _GENERIC_DOIT:
                 out = node
@@ -74,6 +78,76 @@ def doit(expr: Any) -> Any:
         return out
 
     return _over(expr, go)
+
+
+def _first_order(d: sp.Derivative) -> bool:
+    """d/dx of an expression SymPy would evaluate through the rules `_derivative` mirrors: one
+    symbol, once, of an expression that is not itself a derivative."""
+    (v, count), = d.variable_count if len(d.variable_count) == 1 else ((None, 0),)
+    return (count == 1 and isinstance(v, sp.Symbol) and not isinstance(d.expr, (sp.Derivative, sp.MatrixBase))
+            and hasattr(d.expr, "_eval_derivative"))
+
+
+def _evaluated_derivative(node: sp.Derivative, free: dict, derivatives: dict) -> sp.Basic:
+    """`node.doit(deep=False)` for a first-order derivative, its expression differentiated as a DAG."""
+    (v, _), = node.variable_count
+    rv = _derivative(node.expr, v, free, derivatives)
+    # as Derivative.__new__ leaves every derivative of the result (SymPy does it after each node's
+    # derivative; once at the end is the same, `canonical` being idempotent)
+    if any(d != d.canonical for d in atoms(rv, sp.Derivative)):
+        rv = rv.replace(lambda x: isinstance(x, sp.Derivative), lambda x: x.canonical)
+    if rv != node and rv.has(sp.Derivative):
+        rv = rv.doit(deep=False, evaluate=True)  # as Derivative.doit does
+    return rv
+
+
+def _derivative(expr: sp.Basic, v: sp.Symbol, free: dict, memo: dict) -> sp.Basic:
+    """`expr.diff(v)`, each distinct subexpression differentiated once.
+
+    SymPy's diff walks the expression as a tree and builds a full Derivative (free-symbol scan of
+    the subtree, canonical form of every derivative in it) at each node: quadratic in a network
+    whose later layers repeat the earlier ones. This applies SymPy's own rules — Add term by term,
+    Mul by the Leibniz rule, Pow as `self·(exp′·log(base) + base′·exp/base)`, a function by the
+    chain rule through its `fdiff` — to each distinct node once; any other node (sums, Subs,
+    derivatives, piecewise, …) is differentiated by SymPy itself. The result is the expression
+    SymPy builds (tests/test_dag.py compares them)."""
+    from sympy.core.function import ArgumentIndexError, Function
+
+    def d(e: sp.Basic) -> sp.Basic:
+        hit = memo.get((e, v))
+        if hit is not None:
+            return hit
+        if v not in free_symbols_memo(e, free):
+            out = sp.S.Zero
+        elif e == v:
+            out = sp.S.One
+        elif isinstance(e, sp.Add):
+            out = sp.Add(*[d(a) for a in e.args])
+        elif isinstance(e, sp.Mul):
+            args = list(e.args)
+            out = sp.Add(*[sp.Mul(*(args[:i] + [d(a)] + args[i + 1:])) for i, a in enumerate(args)])
+        elif isinstance(e, sp.Pow):
+            base, exp = e.args
+            out = e * (d(exp) * sp.log(base) + d(base) * exp / base)
+        elif (isinstance(e, Function) and type(e)._eval_derivative is Function._eval_derivative
+              and type(e)._eval_derivative_n_times is sp.Basic._eval_derivative_n_times):
+            terms = []
+            for i, a in enumerate(e.args, 1):
+                da = d(a)
+                if da.is_zero:
+                    continue
+                try:
+                    df = e.fdiff(i)
+                except ArgumentIndexError:
+                    df = Function.fdiff(e, i)
+                terms.append(df * da)
+            out = sp.Add(*terms)
+        else:
+            out = e.diff(v)
+        memo[(e, v)] = out
+        return out
+
+    return d(expr)
 
 
 _BASIC_FREE = sp.Basic.free_symbols
