@@ -49,8 +49,10 @@ def xreplace(expr: Any, rule: dict) -> Any:
     return _over(expr, go)
 
 
-def doit(expr: Any) -> Any:
-    """`expr.doit()`, each distinct subexpression evaluated once; unchanged subtrees are kept as they are."""
+def doit(expr: Any, fdiff=None) -> Any:
+    """`expr.doit()`, each distinct subexpression evaluated once; unchanged subtrees are kept as they are.
+    `fdiff(application, k)`, if given, writes the derivative of an undefined function in its k-th
+    argument (verifier.primes: σ′(z) as an application rather than SymPy's Subs)."""
     if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
         return expr
     memo: dict = {}
@@ -67,7 +69,7 @@ def doit(expr: Any) -> Any:
         else:
             node = _rebuilt(e, go)
             if isinstance(node, sp.Derivative) and _first_order(node):
-                out = _evaluated_derivative(node, free, derivatives)
+                out = _evaluated_derivative(node, free, derivatives, fdiff)
             elif isinstance(e, _SHALLOW):
                 out = node.doit(deep=False) if isinstance(node, _SHALLOW) else go(node)
             elif type(node).doit in _GENERIC_DOIT:
@@ -88,10 +90,10 @@ def _first_order(d: sp.Derivative) -> bool:
             and hasattr(d.expr, "_eval_derivative"))
 
 
-def _evaluated_derivative(node: sp.Derivative, free: dict, derivatives: dict) -> sp.Basic:
+def _evaluated_derivative(node: sp.Derivative, free: dict, derivatives: dict, fdiff=None) -> sp.Basic:
     """`node.doit(deep=False)` for a first-order derivative, its expression differentiated as a DAG."""
     (v, _), = node.variable_count
-    rv = _derivative(node.expr, v, free, derivatives)
+    rv = _derivative(node.expr, v, free, derivatives, fdiff)
     # as Derivative.__new__ leaves every derivative of the result (SymPy does it after each node's
     # derivative; once at the end is the same, `canonical` being idempotent)
     if any(d != d.canonical for d in atoms(rv, sp.Derivative)):
@@ -101,7 +103,7 @@ def _evaluated_derivative(node: sp.Derivative, free: dict, derivatives: dict) ->
     return rv
 
 
-def _derivative(expr: sp.Basic, v: sp.Symbol, free: dict, memo: dict) -> sp.Basic:
+def _derivative(expr: sp.Basic, v: sp.Symbol, free: dict, memo: dict, fdiff=None) -> sp.Basic:
     """`expr.diff(v)`, each distinct subexpression differentiated once.
 
     SymPy's diff walks the expression as a tree and builds a full Derivative (free-symbol scan of
@@ -111,7 +113,7 @@ def _derivative(expr: sp.Basic, v: sp.Symbol, free: dict, memo: dict) -> sp.Basi
     chain rule through its `fdiff` — to each distinct node once; any other node (sums, Subs,
     derivatives, piecewise, …) is differentiated by SymPy itself. The result is the expression
     SymPy builds (tests/test_dag.py compares them)."""
-    from sympy.core.function import ArgumentIndexError, Function
+    from sympy.core.function import AppliedUndef, ArgumentIndexError, Function
 
     def d(e: sp.Basic) -> sp.Basic:
         hit = memo.get((e, v))
@@ -136,10 +138,13 @@ def _derivative(expr: sp.Basic, v: sp.Symbol, free: dict, memo: dict) -> sp.Basi
                 da = d(a)
                 if da.is_zero:
                     continue
-                try:
-                    df = e.fdiff(i)
-                except ArgumentIndexError:
-                    df = Function.fdiff(e, i)
+                df = memo.get((e, i))  # f′ at this argument: the same for every variable (σ′(z) is a Subs, costly to build)
+                if df is None:
+                    try:
+                        df = fdiff(e, i) if fdiff is not None and isinstance(e, AppliedUndef) else e.fdiff(i)
+                    except ArgumentIndexError:
+                        df = Function.fdiff(e, i)
+                    memo[(e, i)] = df
                 terms.append(df * da)
             out = sp.Add(*terms)
         else:

@@ -14,7 +14,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import algebra, dag
+from . import algebra, dag, primes
 from .claim import Claim, Interval, Step
 from .errors import StepTimeout, Unsupported
 from .exact import rationalize
@@ -72,6 +72,17 @@ def _rename_unevaluated(expr: sp.Basic, rename: dict) -> sp.Basic:
 
 
 
+def primes_allowed(claim: Claim) -> bool:
+    """Whether this claim's derivatives σ′(z) may be written as applications (see verifier.primes);
+    decided once per claim, so that every line of it is written alike."""
+    key = ("primes allowed",)
+    hit = claim._expanded.get(key)
+    if hit is None:
+        exprs = [s.expr for s in claim.steps] + [s.expr for s in claim.corrections.values()] + list(claim.where.values())
+        hit = claim._expanded[key] = primes.allowed(exprs)
+    return hit
+
+
 def assumed(claim: Claim) -> dict[sp.Symbol, sp.Symbol]:
     """Each domain symbol rebuilt with SymPy assumptions that match its domain."""
     out = {}
@@ -110,9 +121,12 @@ def prepare(
         dists.update(distributions)
         realization += list(dict.fromkeys(f"{v} ~ {d.description}" for v, d in distributions.items()))
     ev = Expectations(dists)
+    as_primes = primes_allowed(claim)
 
     def side(expr: sp.Basic) -> sp.Basic:
         e = rationalize(claim.expand(expr))
+        if as_primes:
+            e = primes.to_primes(e)
         e = dag.xreplace(e, rename)
         if e.has(sp.Sum):
             finite = {s: _unroll(s) for s in e.atoms(sp.Sum) if _finite_sum(s)}
@@ -122,8 +136,11 @@ def prepare(
         e = dag.xreplace(e, rename)  # parameters that came back from a distribution
         if functions:
             # Not subs: SymPy's subs of a function by a Lambda raises inside a Sum or Product.
-            e = dag.apply_functions(e, functions)
-        e = dag.doit(e) if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Subs, sp.UnevaluatedExpr) else e
+            e = dag.apply_functions(e, primes.with_derivatives(functions, e) if as_primes else functions)
+        if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Subs, sp.UnevaluatedExpr):
+            e = dag.doit(e, fdiff=primes.fdiff if as_primes else None)
+        if as_primes:
+            e = primes.to_primes(e)  # the derivatives just taken: σ′(z) as an application
         e = ev.eliminate(e)  # a sum done above may expose operators over concrete indices
         return e
 
@@ -164,7 +181,7 @@ def realize_functions(link: Link, functions: dict[Any, sp.Lambda]) -> Link:
     def side(e: sp.Basic) -> sp.Basic:
         if not isinstance(e, sp.Basic) or not e.has(AppliedUndef):
             return e
-        e = dag.apply_functions(e, functions)
+        e = dag.apply_functions(e, primes.with_derivatives(functions, e))  # σ′ the derivative of the same σ
         return dag.doit(e) if e.has(sp.Derivative, sp.Subs) else e
 
     lhs, rhs = side(link.lhs), side(link.rhs)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import witness
+from . import primes, witness
 from .claim import Claim, Step
 from .link import Link
 from .prepare import prepare, realize_functions
@@ -49,7 +49,8 @@ def _realizations(claim: Claim, link: Link) -> Iterator[tuple[dict | None, dict 
     applications = {a for pair in link.pairs() for x in pair for a in x.atoms(AppliedUndef)}
     arity: dict = {}
     for app in applications:
-        arity[app.func] = max(arity.get(app.func, 0), len(app.args))
+        f = primes.base_of(app.func)  # σ′(z) is realized through σ: one concrete function and its derivative
+        arity[f] = max(arity.get(f, 0), len(app.args))
     undefined = sorted(arity.items(), key=lambda fa: str(fa[0]))
     if link.concrete and not undefined:
         yield None, None
