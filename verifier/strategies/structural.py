@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .. import algebra
+from .. import algebra, dag
 from ..link import Link
 from .base import SIGN, Context, Outcome
 
@@ -27,9 +27,16 @@ def _zero(d: sp.Expr) -> bool:
         return True
     if sp.expand(d) == 0:
         return True
-    if sp.cancel(sp.together(d)) == 0:
+    # cancel(together(d)) brings more to 0 than expand only through a denominator; on a
+    # polynomial in its atoms it is expand again (and costs seconds on a large false line)
+    if _has_denominator(d) and sp.cancel(sp.together(d)) == 0:
         return True
     return bool(d.has(*_GAMMA_TYPE)) and _gamma_zero(d)
+
+
+def _has_denominator(d: sp.Expr) -> bool:
+    """A power that is not a nonnegative integer power (1/u, √u, u^a): what cancel and together work on."""
+    return any(not (p.exp.is_Integer and p.exp >= 0) for p in dag.atoms(d, sp.Pow))
 
 
 def _gamma_zero(d: sp.Expr) -> bool:
