@@ -205,7 +205,8 @@ class Claim:
     where: Mapping[Any, Any] = field(default_factory=dict)  # abbreviations: {Xbar: Sum(X[i], (i, 1, n)) / n}
     scope: str = ""  # what the claim covers when it is a finite instance (e.g. "3→4→2 network")
     source: str = ""
-    # expr -> expr with `where` written out: every link writes out the same lines again
+    # expr -> expr with `where` written out (every link writes out the same lines again), and a few
+    # facts the engine derives once per claim under tuple keys (prepare.assumed, prepare.primes_allowed)
     _expanded: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

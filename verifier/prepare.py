@@ -84,7 +84,11 @@ def primes_allowed(claim: Claim) -> bool:
 
 
 def assumed(claim: Claim) -> dict[sp.Symbol, sp.Symbol]:
-    """Each domain symbol rebuilt with SymPy assumptions that match its domain."""
+    """Each domain symbol rebuilt with SymPy assumptions that match its domain (a fresh dict: callers add to it)."""
+    key = ("assumed",)  # once per claim: every link of it asks again
+    hit = claim._expanded.get(key)
+    if hit is not None:
+        return dict(hit)
     out = {}
     for sym, iv in claim.domain.items():
         kw: dict[str, Any] = {"integer": True} if iv.integer else {"real": True}
@@ -95,7 +99,8 @@ def assumed(claim: Claim) -> dict[sp.Symbol, sp.Symbol]:
         elif iv.hi <= 0 and not iv.integer:
             kw["negative"] = True
         out[sym] = sp.Symbol(sym.name, **kw)
-    return out
+    claim._expanded[key] = out
+    return dict(out)
 
 
 def prepare(
