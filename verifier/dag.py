@@ -31,11 +31,12 @@ def _over(expr: Any, go) -> Any:
     return expr.applyfunc(go) if isinstance(expr, sp.MatrixBase) else go(expr)
 
 
-def xreplace(expr: Any, rule: dict) -> Any:
-    """`expr.xreplace(rule)`, each distinct subexpression visited once (matrices entry by entry, one memo)."""
+def xreplace(expr: Any, rule: dict, memo: dict | None = None) -> Any:
+    """`expr.xreplace(rule)`, each distinct subexpression visited once (matrices entry by entry, one memo).
+    `memo`, if given, is kept across calls with the same rule (the lines of a claim share subtrees)."""
     if not rule or not isinstance(expr, (sp.Basic, sp.MatrixBase)):
         return expr
-    memo: dict = {}
+    memo = {} if memo is None else memo
 
     def go(e: sp.Basic) -> sp.Basic:
         try:
@@ -49,15 +50,18 @@ def xreplace(expr: Any, rule: dict) -> Any:
     return _over(expr, go)
 
 
-def doit(expr: Any, fdiff=None) -> Any:
+def doit(expr: Any, fdiff=None, state: dict | None = None) -> Any:
     """`expr.doit()`, each distinct subexpression evaluated once; unchanged subtrees are kept as they are.
     `fdiff(application, k)`, if given, writes the derivative of an undefined function in its k-th
-    argument (verifier.primes: σ′(z) as an application rather than SymPy's Subs)."""
+    argument (verifier.primes: σ′(z) as an application rather than SymPy's Subs). `state`, if
+    given, keeps what was evaluated across calls with the same fdiff (doit is a function of the
+    subexpression alone)."""
     if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
         return expr
-    memo: dict = {}
-    free: dict = {}  # free symbols of subexpressions, shared by every derivative of this call
-    derivatives: dict = {}  # (subexpression, variable) → derivative, shared likewise
+    state = {} if state is None else state
+    memo: dict = state.setdefault("doit", {})
+    free: dict = state.setdefault("free", {})  # free symbols of subexpressions, shared by every derivative
+    derivatives: dict = state.setdefault("derivatives", {})  # (subexpression, variable) → derivative, likewise
 
     def go(e: sp.Basic) -> sp.Basic:
         try:

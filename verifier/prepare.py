@@ -127,25 +127,31 @@ def prepare(
         realization += list(dict.fromkeys(f"{v} ~ {d.description}" for v, d in distributions.items()))
     ev = Expectations(dists)
     as_primes = primes_allowed(claim)
+    # Subtrees done once for every line of the claim (and every candidate edit of a wrong one, which
+    # recombines the same terms): each step below is a function of the subexpression alone, given
+    # the claim and, for the renaming, the sizes. Not with stand-in distributions or functions.
+    shared = memo is not None and not distributions and not functions
+    sizes_key = tuple(sorted((str(k), v) for k, v in (sizes or {}).items()))
+
+    def part(name: str, per_size: bool = False) -> dict | None:
+        return memo.setdefault(("subtrees", name, sizes_key if per_size else ()), {}) if shared else None
 
     def side(expr: sp.Basic) -> sp.Basic:
         e = rationalize(claim.expand(expr))
         if as_primes:
-            e = primes.to_primes(e)
-        e = dag.xreplace(e, rename)
+            e = primes.to_primes(e, part("primes"))
+        e = dag.xreplace(e, rename, part("rename", per_size=True))
         if e.has(sp.Sum):
-            finite = {s: _unroll(s) for s in e.atoms(sp.Sum) if _finite_sum(s)}
-            if finite:
-                e = dag.xreplace(e, finite)  # X[1] + … + X[n] once n is fixed
+            e = _unroll_finite(e, part("unroll"))  # X[1] + … + X[n] once n is fixed
         e = ev.eliminate(e)
-        e = dag.xreplace(e, rename)  # parameters that came back from a distribution
+        e = dag.xreplace(e, rename, part("rename", per_size=True))  # parameters that came back from a distribution
         if functions:
             # Not subs: SymPy's subs of a function by a Lambda raises inside a Sum or Product.
             e = dag.apply_functions(e, primes.with_derivatives(functions, e) if as_primes else functions)
         if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Subs, sp.UnevaluatedExpr):
-            e = dag.doit(e, fdiff=primes.fdiff if as_primes else None)
+            e = dag.doit(e, fdiff=primes.fdiff if as_primes else None, state=part("doit"))
         if as_primes:
-            e = primes.to_primes(e)  # the derivatives just taken: σ′(z) as an application
+            e = primes.to_primes(e, part("primes"))  # the derivatives just taken: σ′(z) as an application
         e = ev.eliminate(e)  # a sum done above may expose operators over concrete indices
         return e
 
@@ -236,6 +242,22 @@ def _put(e: sp.Basic, var: sp.Symbol, value: sp.Expr, free: dict | None = None) 
         return out
 
     return go(e)
+
+
+def _unroll_finite(expr: sp.Basic, memo: dict | None = None) -> sp.Basic:
+    """expr with every sum that has integer bounds written out — `expr.xreplace` of each such sum
+    by `_unroll` of it (outermost first), each distinct subexpression visited once."""
+    memo = {} if memo is None else memo
+
+    def go(e: sp.Basic) -> sp.Basic:
+        hit = memo.get(e)
+        if hit is not None:
+            return hit
+        out = _unroll(e) if _finite_sum(e) else dag._rebuilt(e, go) if e.args else e
+        memo[e] = out
+        return out
+
+    return dag._over(expr, go)
 
 
 def _finite_sum(e: sp.Basic) -> bool:

@@ -101,14 +101,15 @@ def _as_prime(e: sp.Basic, go) -> sp.Basic | None:
     return None
 
 
-def to_primes(expr: Any) -> Any:
+def to_primes(expr: Any, memo: dict | None = None) -> Any:
     """expr with each first derivative of an undefined function in one of its arguments written
-    as an application of ∂_k f (see `_as_prime`); each distinct subexpression visited once."""
+    as an application of ∂_k f (see `_as_prime`); each distinct subexpression visited once
+    (`memo`, if given, kept across calls)."""
     if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
         return expr
     if not dag.atoms(expr, sp.Subs, sp.Derivative):
         return expr
-    memo: dict = {}
+    memo = {} if memo is None else memo
 
     def go(e: sp.Basic) -> sp.Basic:
         hit = memo.get(e)
