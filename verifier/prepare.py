@@ -48,7 +48,9 @@ def definedness(claim: Claim, lines, ctx: Context, memo: dict, tending: set = fr
             continue
         key = ("defined", expr, tuple(sorted(map(str, tending))))
         if key not in memo:
-            raw = dag.xreplace(expr, rename) if _keeps_shape(expr) else _rename_unevaluated(expr, rename)
+            # the renaming memos are prepare's own (same rule: the claim's assumed symbols, no sizes)
+            raw = (dag.xreplace(expr, rename, memo.setdefault(("subtrees", "rename", ()), {})) if _keeps_shape(expr)
+                   else _rename_unevaluated(expr, rename, memo.setdefault(("subtrees", "rename unevaluated"), {})))
             sub = Context(seed=ctx.seed, timeout=ctx.timeout)
             memo[key] = defined.check(raw, values, sub, label)
         finding, missing = memo[key]
@@ -65,10 +67,10 @@ def _keeps_shape(expr: sp.Basic) -> bool:
     return not any((p.exp.is_number and p.exp.is_negative) for p in dag.atoms(expr, sp.Pow)) and not expr.has(sp.log)
 
 
-def _rename_unevaluated(expr: sp.Basic, rename: dict) -> sp.Basic:
+def _rename_unevaluated(expr: sp.Basic, rename: dict, memo: dict | None = None) -> sp.Basic:
     """expr with its symbols swapped for their assumed versions, nothing re-evaluated (x/x stays x/x)."""
     with sp.evaluate(False):
-        return dag.xreplace(expr, rename)
+        return dag.xreplace(expr, rename, memo)
 
 
 
