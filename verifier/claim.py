@@ -282,12 +282,13 @@ class Claim:
                             " (hint: define each abbreviation by symbols with a domain or by earlier abbreviations, e.g. a: b + 1, b: x)")
         object.__setattr__(self, "where", MappingProxyType(where))
         free = set()
+        seen: dict = {}  # the lines share most of their subtrees: each is scanned once
         for s in (*steps, *corrections.values()):
             if _kind(s.expr) == "symbolic":
-                free |= _free_symbols(s.expr)
+                free |= _free_symbols(s.expr, seen)
         for definition in where.values():
             if isinstance(definition, sp.Basic):
-                free |= _free_symbols(definition)
+                free |= _free_symbols(definition, seen)
         free -= set(where)
         random_names = {v if isinstance(v, sp.Symbol) else v.label for v in random}
         missing = sorted(str(s) for s in free - set(domain) - refused - random_names)
@@ -367,24 +368,27 @@ def _domain_has(key: str, iv: Interval) -> tuple[bool | None, bool | None]:
     if size is not None and size <= 1000:  # a small integer range: ask SymPy about every member
         facts = [getattr(sp.Integer(v), f"is_{key}", None) for v in range(int(sp.ceiling(iv.lo)), int(sp.floor(iv.hi)) + 1)]
         return any(f is True for f in facts), any(f is False for f in facts)
+    # each comparison only when asked (a claim has many symbols, each with several assumptions)
     if iv.integer:
         a, b = sp.ceiling(iv.lo), sp.floor(iv.hi)
-        exists = {">": b > 0, ">=": b >= 0, "<": a < 0, "<=": a <= 0, "=": bool(a <= 0) and bool(b >= 0), "!=": True}
-        has_integer = True
+        exists = {">": lambda: b > 0, ">=": lambda: b >= 0, "<": lambda: a < 0, "<=": lambda: a <= 0,
+                  "=": lambda: bool(a <= 0) and bool(b >= 0), "!=": lambda: True}
+        has_integer = lambda: True  # noqa: E731
     else:  # an open interval of reals
-        exists = {">": iv.hi > 0, ">=": iv.hi > 0, "<": iv.lo < 0, "<=": iv.lo < 0, "=": bool(iv.lo < 0) and bool(iv.hi > 0), "!=": True}
-        has_integer = bool(sp.floor(iv.lo) + 1 < iv.hi)
+        exists = {">": lambda: iv.hi > 0, ">=": lambda: iv.hi > 0, "<": lambda: iv.lo < 0, "<=": lambda: iv.lo < 0,
+                  "=": lambda: bool(iv.lo < 0) and bool(iv.hi > 0), "!=": lambda: True}
+        has_integer = lambda: bool(sp.floor(iv.lo) + 1 < iv.hi)  # noqa: E731
     if key in _SIGNS:
         has, lacks = _SIGNS[key]
-        return bool(exists[has]), bool(exists[lacks])
+        return bool(exists[has]()), bool(exists[lacks]())
     if key in _ALWAYS:
         return True, False
     if key in _NEVER:
         return False, True
     if key in ("integer", "rational", "algebraic"):
-        return (has_integer if key == "integer" else True), not iv.integer
+        return (has_integer() if key == "integer" else True), not iv.integer
     if key == "noninteger":
-        return not iv.integer, has_integer
+        return not iv.integer, has_integer()
     if key in ("irrational", "transcendental"):
         return not iv.integer, True
     if key in ("even", "odd"):
@@ -416,9 +420,10 @@ def _kind(expr: Any) -> str:
     return "symbolic"
 
 
-def _free_symbols(expr: sp.Basic) -> set[sp.Symbol]:
+def _free_symbols(expr: sp.Basic, memo: dict) -> set[sp.Symbol]:
+    found = dag.free_symbols_memo(expr, memo) if isinstance(expr, sp.Basic) else dag.free_symbols(expr)
     out = set()
-    for s in expr.free_symbols:
+    for s in found:
         if isinstance(s, sp.Indexed):
             continue
         out.add(s)

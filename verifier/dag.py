@@ -181,7 +181,13 @@ def free_symbols_memo(e: sp.Basic, memo: dict) -> frozenset | set:
     hit = memo.get(e)
     if hit is not None:
         return hit
-    if type(e).free_symbols is not _BASIC_FREE or not e.args:
+    if isinstance(e, sp.Derivative):  # SymPy's own rule, its expression's part memoized
+        out = set(free_symbols_memo(e.expr, memo))
+        for _, count in e.variable_count:
+            out |= count.free_symbols
+    elif isinstance(e, sp.Subs):  # likewise: the variables are bound, the point is not
+        out = (free_symbols_memo(e.expr, memo) - set(e.variables)) | free_symbols_memo(e.point, memo)
+    elif type(e).free_symbols is not _BASIC_FREE or not e.args:
         out = e.free_symbols  # a symbol, or a node with its own rule (bound variables)
     else:
         out = set()
