@@ -29,9 +29,9 @@ AGREEMENT = {
     "2.7 line 1": (292, "definition", "ln L(θ_k) = … reads as the definition of L (L appears on the left only)"),
     "2.8 line 1": (299, "definition", "the Lagrangian's definition, as 2.7"),
     "2.15:minimizers": (355, "definition", "the catalogue checks a statement about minimizers; the printed line defines min L"),
-    "3.6 line 1": (511, "inconclusive", "∂L/∂n^l and the outer product δ (a)^T stay opaque (no matrix model in the context)"),
-    "CONV-BP2 lines 3, 4": (567, "inconclusive", "the convolution's derivatives stay opaque (no conv graph in the context)"),
-    "3.12:example": (572, "definition", "δ_{1,1}^l on the left reads as a definition"),
+    "3.6 line 1": (511, "refuted", "found: ∂ℒ/∂n^l for ∂ℒ/∂w^l (read entry by entry, with BP3's model ℒ = Σ_j δ_j z_j: ℒ is no function of n^l)"),
+    "CONV-BP2 lines 3, 4": (567, "refuted", "found: δ^{i+1} for δ^{l+1} (one conv layer, at l = 1, witness i ≥ 2: another layer's error)"),
+    "3.12:example": (572, "refuted", "found: the missing σ'(z_{1,1}^l) (CONV-BP2's model, padding entries 0)"),
     "3.15:b": (600, "refuted", "found: Σ_{i,j} b^l for Σ_{i,j} δ_ij^l (with the context's one-layer model L = Σ g_ij z_ij^l)"),
     "3.16": (615, "not an equation", "a ≠ premise; the catalogue checks the implication by search"),
     "3.21:variance line 5": (702, "refuted", "found: ≈ 1 fails for a constant batch (σ_B² = 0) as ε → 0⁺ (E the batch average, as the catalogue reads it)"),
@@ -76,16 +76,22 @@ def test_no_error_and_the_measured_shares(run):
     s = run.summary()
     assert s["verdicts"]["error"] == 0
     assert s["display_lines"] == 170 and s["steps"] == 195
-    assert s["display_lines_parsed"] / s["display_lines"] >= 0.90  # measured: 161/170
-    assert s["steps_decided"] >= 112  # measured: 113/195 (the issue's aim of 80% is not met; see the README)
-    # 44 definitions, 7 update rules or ≠ and 6 steps on an unparsed line state nothing to check:
-    # of the 138 steps that are claims, 113 are decided
-    assert s["claim_steps"] == 138 and s["steps_decided"] / s["claim_steps"] >= 0.80
+    assert s["display_lines_parsed"] / s["display_lines"] >= 0.90  # measured: 162/170
+    assert s["steps_decided"] >= 134  # measured: 135/195 (the issue's aim of 80% is not met; see the README)
+    # 30 definitions, 7 update rules or ≠ and 5 steps on an unparsed line state nothing to check:
+    # of the 153 steps that are claims, 135 are decided
+    assert s["claim_steps"] == 153 and s["steps_decided"] / s["claim_steps"] >= 0.80
 
 
 def test_correct_lines_around_the_errata_are_proved(run):
     by_line = {}
     for st in run.steps:
         by_line.setdefault(st.line, []).append(st.verdict)
-    for line in (124, 125, 212, 214, 216, 224, 226, 228, 232, 484, 486, 516, 688, 690, 692, 696, 698, 700, 718, 720, 721, 722, 724, 725, 728, 733):
+    for line in (124, 125, 212, 214, 216, 224, 226, 228, 232, 484, 486, 516, 688, 690, 692, 696, 698, 700, 718, 720, 721, 722, 724, 725, 728, 733,
+                 # the matrix forms read entry by entry, the restated laws, 3.23's ∂ℒ/∂x_i (the catalogue proves each)
+                 471, 490, 498, 525, 533, 539, 540, 541, 542, 556, 558, 599, 726):
+        assert by_line[line] and set(by_line[line]) == {"proved"}, (line, by_line[line])
+    # CONV-BP2: the chain rule and the last line hold, lines 3 and 4 print δ^{i+1}
+    assert by_line[567] == ["proved", "proved", "refuted", "refuted", "proved"]
+    for line in (592,):  # CONV-BP row 1 restates CONV-BP2 (rows 2 and 3 as before)
         assert by_line[line] and set(by_line[line]) == {"proved"}, (line, by_line[line])

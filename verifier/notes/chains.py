@@ -138,10 +138,31 @@ def parse_member(latex: str, conv: Conventions, symbols: SymbolTable, names: dic
     parser = Parser(text, conv, symbols)
     try:
         with time_limit(PARSE_SECONDS):
-            return parser.parse()
+            parsed = parser.parse()
+            return _read_entries(parsed, parser, conv, symbols) if conv.shapes else parsed
     except StepTimeout:
         raise LatexError(f"reading the line took over {PARSE_SECONDS:g} s (a derivative too large to write out)", "",
                          "too costly to read (time limit)") from None
+
+
+_WHOLE = {"matrix product", "transpose", "convolution *", "∇"}  # opaque only while vectors are read whole
+
+
+def _read_entries(parsed: Parsed, parser: Parser, conv: Conventions, symbols: SymbolTable) -> Parsed:
+    """The member read entry by entry (verifier.notes.entries): its derivatives written out at the entry."""
+    from .entries import EntryReader
+    from .latex import derivative
+
+    if not conv.entries:
+        raise LatexError("[shapes] without entry indices", "", "vector notation the entry reading does not cover")
+    start = len(parser.abstract)
+    reader = EntryReader(conv.shapes, conv.entries, conv.functions, lambda num, var: derivative(num, var, parser), symbols,
+                         broadcast=conv.broadcast)
+    expr = reader.read(parsed.expr)
+    # what was opaque only because it was whole (a matrix product, ∂ℒ/∂b⃗) is now written out; what
+    # the entry reading could not write out (∂ℒ/∂b_j without a model) was recorded again
+    kept = [a for a in parsed.abstract if a not in _WHOLE and not (a.startswith("∂") and a.split("/∂")[-1] in conv.shapes)]
+    return Parsed(expr, tuple(dict.fromkeys(kept + parser.abstract[start:])))
 
 
 def _domain(value: str) -> tuple[bool, tuple[Any, Any]]:
@@ -191,13 +212,15 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
     piecewise: list[tuple[int, str]] = []
     undeclared: dict[str, tuple[str, ...]] = {}
     lines_total = 0
-    defined: set[tuple[str, int]] = set()  # names (and index counts) lines have defined so far: a later line restating one is checked
+    # names (and index counts) lines have defined so far, with the file line: a later line whose left
+    # side restates one (BP1 in FC-BP, δ⃗^L for δ_j^L) is a claim, checked or "needs context"
+    defined: dict[tuple[str, int], int] = {}
     for chain in found:
         if chain.piecewise:
             piecewise.append((chain.lines[0], " ".join(chain.members)))
             members_all.append([])
             continue
-        scope = context.for_chain(chain.section, chain.label)
+        scope = context.for_chain(chain.section, chain.label, chain.rows[0][1] + 1 if chain.rows else None)
         conv = conventions(scope)
         symbols = SymbolTable(conv, scope)
         conv.ranges = {}
@@ -209,7 +232,11 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
             conv.average = (symbols(i), *_range(f"{lo}..{hi}", symbols))
         names = dict(scope.notation.get("names", {}))
         try:
+            # the definitions are read first, whole (their keys are entries: z_j^l), then vectors by entry
             conv.definitions = _definitions(scope, conv, symbols, names)
+            conv.shapes = {name: [_range(part, symbols) for part in value.split(",")] for name, value in scope.shapes.items()}
+            conv.entries = tuple(symbols(n) for n in scope.notation.get("entries", []))
+            conv.broadcast = bool(scope.notation.get("broadcast", False))
         except (LatexError, ContextError) as exc:
             raise ContextError(f"{context.path}: a [where] entry does not parse: {getattr(exc, 'problem', exc)}",
                                "write the definition in the LaTeX the reader knows") from None
@@ -241,13 +268,21 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
                 st.status, st.reason = "needs context", NOT_CHECKED["≈"]
             elif link.rel not in CHECKED_RELATIONS and link.rel != "≈":
                 st.status, st.reason = "not an equation", NOT_CHECKED.get(link.rel, f"relation {link.rel}")
+            elif (k == 1 and _head(a) not in _defined_heads(conv) and _is_definition(a, scope, symbols)
+                  and (earlier := _restated(a, defined)) is not None):
+                # an earlier line defined this name: this line states something about it (a theorem
+                # such as BP1 restated in FC-BP), never a definition; without the definition and a
+                # model in the context it cannot be checked, and silence would let a wrong line through
+                st.status, st.reason = "needs context", (
+                    f"restates {earlier[0]}, which line {earlier[1]} defines: a claim, not a definition; give its"
+                    " definition and a model under [where] (scoped to this label) to check it")
             elif k == 1 and _head(a) not in _defined_heads(conv) and (_is_definition(a, scope, symbols) or _defines_function(a, b, conv)):
                 st.status, st.reason = "definition", "the left side is a name this line defines (declare it under [where] to check the line)"
-                defined.add(_name_of(a))
+                defined.setdefault(_name_of(a), a.line)
             elif k == 1 and (a.parsed.expr, b.parsed.expr) in conv.definitions and _name_of(a) not in defined:
                 # the line the context's definition is taken from: checked against itself it would decide nothing
                 st.status, st.reason = "definition", "the line that defines the name (the context's [where] entry is this line)"
-                defined.add(_name_of(a))
+                defined.setdefault(_name_of(a), a.line)
             else:
                 st.status = "checked by the engine"
             chain_steps.append(st)
@@ -332,6 +367,31 @@ def _name_of(m: Member) -> tuple[str, int]:
     return (_head(m) or str(e), len(e.indices) if isinstance(e, sp.Indexed) else 0)
 
 
+_VECTOR_FORM = re.compile(r"\\(vec|overrightarrow|boldsymbol|mathbf|bm)\b")  # δ⃗^l, w^l in bold: the vector or matrix of a name
+
+
+def _restated(m: Member, defined: dict[tuple[str, int], int]) -> tuple[str, int] | None:
+    """(name, line) when an earlier line defined the name `m` opens with: the same name with as many
+    indices (δ_j^L after δ_j^l), or its vector or matrix form (δ⃗^L, δ^l: fewer indices, or written
+    as a vector) after its entries; None for a name no line has defined yet (z_ij^l after z_j^l has
+    more indices: a new quantity, the convolution's)."""
+    name, count = _name_of(m)
+    if (name, count) in defined:
+        return _shown(m), defined[(name, count)]
+    if not _head(m):
+        return None
+    same = {c: line for (n, c), line in defined.items() if n == name}
+    if same and (count < max(same) or _VECTOR_FORM.search(m.latex)):
+        return _shown(m), max(same.values())  # the latest: the conv layer's δ_ij^l, not the dense one
+    return None
+
+
+def _shown(m: Member) -> str:
+    """A member's name as the report shows it: its LaTeX, trimmed."""
+    text = " ".join(m.latex.split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _head(m: Member) -> str:
     e = m.parsed.expr
     return str(e.base.label) if isinstance(e, sp.Indexed) else str(e) if isinstance(e, sp.Symbol) else ""
@@ -358,6 +418,29 @@ def _where_keys(scope: Scope, symbols: SymbolTable) -> set[sp.Symbol]:
         if isinstance(k, sp.Symbol):
             keys.add(k)
     return keys
+
+
+def _zero_outside(expr: sp.Expr, support: dict[str, str], symbols: SymbolTable) -> sp.Expr:
+    """expr with each entry of a name in `support` (w_{pq}^l) times the indicator of 1 ≤ p ≤ r, 1 ≤ q ≤ c:
+    one range per leading index; later indices (the layer) are free.
+
+    The indices are integers, so lo ≤ p ≤ hi is H(p − lo + ½)·H(hi − p + ½) with H the Heaviside
+    step, never evaluated at its jump. Not a Piecewise: SymPy's piecewise_fold lifts a Piecewise out
+    of a Sum with its condition on the summation index, which would free a bound p."""
+    ranges = {symbols(name): [_range(part, symbols) for part in value.split(",")] for name, value in support.items()}
+
+    def wrap(e: sp.Indexed) -> sp.Expr:
+        bounds = ranges[e.base.label]
+        if len(e.indices) < len(bounds):
+            raise ContextError(f"[support] {e.base.label} gives {len(bounds)} ranges but {e} has {len(e.indices)} indices",
+                               "give one range per index the name's entries are 0 outside of")
+        if not all(i.is_integer for i in e.indices[:len(bounds)]):  # H(½ + …) is an exact indicator for integers only
+            raise ContextError(f"[support] {e.base.label}: the index of {e} is not an integer",
+                               "declare the index an integer (integers = [...] under [notation])")
+        half = sp.Rational(1, 2)
+        return e * sp.Mul(*[sp.Heaviside(i - lo + half) * sp.Heaviside(hi - i + half) for i, (lo, hi) in zip(e.indices, bounds)])
+
+    return expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base.label in ranges, wrap)
 
 
 def _limit_for(scope: Scope, a: Member, b: Member, symbols: SymbolTable) -> tuple | None:
@@ -392,8 +475,9 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
         else:
             indexed_defs.append((k, v))
     if indexed_defs:  # y_i = γ x̂_i + β: written out in the lines (the engine's where takes names only)
-        steps = [Step(expand_definitions(s.expr, indexed_defs), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
-        where = {k: expand_definitions(v, indexed_defs) for k, v in where.items()}
+        layers = conv.layer_superscripts
+        steps = [Step(expand_definitions(s.expr, indexed_defs, layers=layers), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
+        where = {k: expand_definitions(v, indexed_defs, layers=layers) for k, v in where.items()}
     # X = Σ X_i: the sum X and its terms X_i are different objects that share a letter; the terms
     # get a base of their own (X_i → Xᵢ[i]) so the abbreviation is not a cycle
     rename = {k: sp.Symbol(k.name + "ᵢ") for k, v in where.items()
@@ -403,6 +487,16 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
                                       lambda x: sp.Indexed(sp.IndexedBase(rename[x.base.label]), *x.indices))
         steps = [Step(relabel(s.expr), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
         where = {k: relabel(v) for k, v in where.items()}
+    if scope.support:  # w_pq with (p, q) outside the kernel is 0: the zero padding the context declares
+        steps = [Step(_zero_outside(s.expr, scope.support, symbols), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
+        where = {k: _zero_outside(v, scope.support, symbols) for k, v in where.items()}
+        # one form for what the padding and the δ-sums write twice: H² = H (never at its jump), and
+        # σ'(z) as σ' at the point z on both sides of a link
+        from .latex import _at_point
+        tidy = lambda e: e.replace(lambda x: isinstance(x, sp.Pow) and isinstance(x.base, sp.Heaviside) and x.exp.is_positive, lambda x: x.base).replace(
+            lambda x: isinstance(x, sp.Derivative) and len(x.variables) == 1 and isinstance(x.variables[0], sp.Indexed), _at_point)
+        steps = [Step(tidy(s.expr), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
+        where = {k: tidy(v) for k, v in where.items()}
     # a summation index that is also free elsewhere (Σ_k θ_k beside a free θ_k) is renamed k → k′:
     # the same sum, and the engine never confuses the two
     free_all = set().union(*(s.expr.free_symbols for s in steps))

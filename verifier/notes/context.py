@@ -25,12 +25,25 @@ every free symbol is real and the report says which steps need context.
     "\\bar{X}" = "\\frac{1}{n}\\sum_{i=1}^{n} X_i"
     [limits]                         # for ≈: the symbol that tends to a value
     epsilon = "0+"
+    [shapes]                         # names written whole are vectors or matrices with these entry
+    delta = "1..J"                   # ranges; each line is then read at entry j (or j, k) of the
+    w = "1..J, 1..K"                 # `entries` under [notation] (verifier/notes/entries.py):
+                                     # entries = ["j", "k"]; W a → Σ_s W_js a_s, u v^T → u_j v_k;
+                                     # broadcast = true: a number plus a matrix adds to every entry
+    [support]                        # indexed names that are 0 outside these ranges of their first
+    w = "1..r, 1..c"                 # indices: a kernel w_pq has no weight outside 1…r × 1…c, so a
+                                     # printed w_{i+1-m, j+1-n} beyond the kernel is 0 (zero padding)
 
     [[scope]]                        # more of the same for some sections or labels only
     sections = ["1.1.2"]             # a section and its subsections
     labels = ["1.5"]
     [scope.random]
     X = "Bernoulli(p)"
+
+    [[scope]]                        # only some rows of a display (a `cases` block of several laws
+    labels = ["FC-BP"]               # under one label, each needing its own model)
+    rows = [1, 2]                    # 1-based rows of the display the chain starts on; with labels
+                                     # or sections, never alone
 """
 from __future__ import annotations
 
@@ -43,8 +56,8 @@ from typing import Any
 
 from ..errors import VerifierError
 
-KEYS = {"notation", "domains", "ranges", "random", "where", "limits", "scope"}
-NOTATION_KEYS = {"star", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average"}
+KEYS = {"notation", "domains", "ranges", "random", "where", "limits", "support", "shapes", "scope"}
+NOTATION_KEYS = {"star", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average", "entries", "broadcast"}
 AVERAGE = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*(-?\w+)\s*\.\.\s*(-?\w+)\s*")  # average = "i = 1..m"
 DISTRIBUTIONS = ("Generic", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta")
 
@@ -63,11 +76,16 @@ class Scope:
     random: dict[str, str] = field(default_factory=dict)
     where: dict[str, str] = field(default_factory=dict)
     limits: dict[str, str] = field(default_factory=dict)
+    support: dict[str, str] = field(default_factory=dict)  # name → "lo..hi, lo..hi": 0 outside (zero padding)
+    shapes: dict[str, str] = field(default_factory=dict)  # name → "lo..hi[, lo..hi]": a vector or matrix read by entry
     sections: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
+    rows: tuple[int, ...] = ()  # when given: only chains that start on one of these rows (1-based) of their display
 
-    def applies(self, section: str | None, label: str | None) -> bool:
-        """Does this scope cover a chain in `section` with `label`?"""
+    def applies(self, section: str | None, label: str | None, row: int | None = None) -> bool:
+        """Does this scope cover a chain in `section` with `label` starting on display row `row`?"""
+        if self.rows and row not in self.rows:
+            return False
         if label is not None and label in self.labels:
             return True
         return section is not None and any(section == s or section.startswith(s + ".") for s in self.sections)
@@ -81,13 +99,15 @@ class Context:
     base: Scope = field(default_factory=Scope)
     scopes: list[Scope] = field(default_factory=list)
 
-    def for_chain(self, section: str | None, label: str | None) -> Scope:
-        """Defaults, then every scope that applies (later entries win; lists are joined)."""
+    def for_chain(self, section: str | None, label: str | None, row: int | None = None) -> Scope:
+        """Defaults, then every scope that applies (later entries win; lists are joined); `row` is
+        the 1-based row of its display the chain starts on (for scopes with `rows`)."""
         out = Scope(notation={k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v) for k, v in self.base.notation.items()},
                     domains=dict(self.base.domains), ranges=dict(self.base.ranges), random=dict(self.base.random),
-                    where=dict(self.base.where), limits=dict(self.base.limits))
+                    where=dict(self.base.where), limits=dict(self.base.limits), support=dict(self.base.support),
+                    shapes=dict(self.base.shapes))
         for s in self.scopes:
-            if not s.applies(section, label):
+            if not s.applies(section, label, row):
                 continue
             for k, v in s.notation.items():
                 if isinstance(v, list):
@@ -101,6 +121,8 @@ class Context:
             out.random.update(s.random)
             out.where.update(s.where)
             out.limits.update(s.limits)
+            out.support.update(s.support)
+            out.shapes.update(s.shapes)
         return out
 
 
@@ -147,7 +169,7 @@ def load_context(path: Path | None) -> Context:
 
 
 def _scope(data: Mapping[str, Any], path: str, where: str, top: bool) -> Scope:
-    allowed = KEYS | ({"sections", "labels"} if not top else set())
+    allowed = KEYS | ({"sections", "labels", "rows"} if not top else set())
     unknown = sorted(set(data) - allowed - ({"scope"} if top else set()))
     if unknown:
         raise ContextError(f"{path}: unknown key {unknown[0]!r} in {where}", f"keys are {', '.join(sorted(allowed - {'scope'}))}")
@@ -167,13 +189,16 @@ def _scope(data: Mapping[str, Any], path: str, where: str, top: bool) -> Scope:
         elif key == "average":
             if not isinstance(value, str) or not AVERAGE.fullmatch(value):
                 raise ContextError(f"{path}: notation.average in {where} must be an index and its range", 'e.g. average = "i = 1..m"')
-        elif key == "paren_superscript_index":
+        elif key == "entries":
+            if not isinstance(value, list) or not 1 <= len(value) <= 2 or not all(isinstance(v, str) and re.fullmatch(r"[A-Za-z]\w*", v) for v in value):
+                raise ContextError(f"{path}: notation.entries in {where} must be one or two index names", 'e.g. entries = ["j", "k"]')
+        elif key in ("paren_superscript_index", "broadcast"):
             if not isinstance(value, bool):
                 raise ContextError(f"{path}: notation.{key} in {where} must be true or false", "")
         elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ContextError(f"{path}: notation.{key} in {where} must be a list of names", f'e.g. {key} = ["sigma"]')
         sc.notation[key] = value
-    for key in ("domains", "ranges", "random", "where", "limits"):
+    for key in ("domains", "ranges", "random", "where", "limits", "support", "shapes"):
         table = data.get(key, {})
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
             raise ContextError(f"{path}: [{key}] in {where} must map names to strings", _EXAMPLES[key])
@@ -186,6 +211,10 @@ def _scope(data: Mapping[str, Any], path: str, where: str, top: bool) -> Scope:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ContextError(f"{path}: {key} in {where} must be a list of strings", f'e.g. {key} = ["1.1.2"]')
             setattr(sc, key, tuple(value))
+        rows = data.get("rows", [])
+        if not isinstance(rows, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in rows):
+            raise ContextError(f"{path}: rows in {where} must be a list of row numbers (1 is the display's first row)", "e.g. rows = [1, 2]")
+        sc.rows = tuple(rows)
     return sc
 
 
@@ -195,6 +224,8 @@ _EXAMPLES = {
     "random": 'e.g. X = "Generic" or X = "Bernoulli(p)"',
     "where": 'e.g. "\\\\bar{X}" = "\\\\frac{1}{n}\\\\sum_{i=1}^{n} X_i"',
     "limits": 'e.g. epsilon = "0+"',
+    "support": 'e.g. w = "1..r, 1..c"',
+    "shapes": 'e.g. delta = "1..J" (a vector) or w = "1..J, 1..K" (a matrix)',
 }
 
 
@@ -208,5 +239,9 @@ def _check_entry(key: str, name: str, value: str, path: str, where: str) -> None
         bad = "a distribution"
     elif key == "limits" and not re.fullmatch(r"\s*-?(0|oo)\s*[+-]?\s*", value):
         bad = "a limit"
+    elif key == "shapes" and not (re.fullmatch(r"[A-Za-z]\w*", name) and re.fullmatch(r"\s*[-\w]+\s*\.\.\s*[-\w]+\s*(,\s*[-\w]+\s*\.\.\s*[-\w]+\s*)?", value)):
+        bad = "a shape (a plain name and one range lo..hi for a vector, two for a matrix)"
+    elif key == "support" and not (re.fullmatch(r"[A-Za-z]\w*", name) and re.fullmatch(r"\s*[-\w]+\s*\.\.\s*[-\w]+\s*(,\s*[-\w]+\s*\.\.\s*[-\w]+\s*)*", value)):
+        bad = "a support (a plain name and one range lo..hi per index, separated by commas)"
     if bad:
         raise ContextError(f"{path}: [{key}] {name} = {value!r} in {where} is not {bad}", _EXAMPLES[key])

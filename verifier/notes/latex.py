@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +111,9 @@ class Conventions:
     star_convolution: bool = False  # `a * w` is a convolution (an opaque function of both), not a product
     definitions: list[tuple[sp.Expr, sp.Expr]] = field(default_factory=list)  # name → value, for derivatives
     average: tuple[Any, Any, Any] | None = None  # (i, lo, hi): E[f] is the sample average (1/n) Σ_{i=lo}^{hi} f
+    shapes: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)  # vectors/matrices: entry ranges (notes.entries)
+    entries: tuple[Any, ...] = ()  # the free entry indices a vector line is read at (j, k)
+    broadcast: bool = False  # in the entry reading, a number added to a matrix is added to every entry
 
 
 @dataclass
@@ -1056,7 +1059,7 @@ def derivative(num: sp.Expr, var: sp.Expr, parser: Parser) -> sp.Expr:
         # ∂ℒ/∂v of the loss is total (every path from v to ℒ); ∂x̂_i/∂σ² of a node is the partial
         # of its own formula, the other nodes held fixed (one level of definitions)
         total = isinstance(num, sp.Symbol) and num.name in parser.conv.opaque
-        expanded = expand_definitions(num, parser.conv.definitions, keep=var, one_level=not total)
+        expanded = expand_definitions(num, parser.conv.definitions, keep=var, one_level=not total, layers=parser.conv.layer_superscripts)
         shapes = {len(a.indices) for a in expanded.atoms(sp.Indexed) if isinstance(var, sp.Indexed) and a.base == var.base}
         mixed = bool(shapes - {len(var.indices)}) if isinstance(var, sp.Indexed) else False  # ∂/∂w^l of Σ w_{pq}^l …: matrix vs entries
         if expanded != num and not mixed and not (_bare_names(expanded) & parser.conv.opaque):
@@ -1081,13 +1084,60 @@ def derivative(num: sp.Expr, var: sp.Expr, parser: Parser) -> sp.Expr:
         num = num.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)) and set(e.variables) & clash,
                           lambda e: e.xreplace({v: sp.Symbol(v.name + "′", integer=True) for v in set(e.variables) & clash}))
         result = sp.diff(num, var)
-        result = result.replace(lambda e: isinstance(e, sp.Sum) and e.has(sp.KroneckerDelta), lambda e: e.doit())
+        result = result.replace(lambda e: isinstance(e, sp.Sum) and e.has(sp.KroneckerDelta), _sum_deltas)
         return _in_range(result, parser)
     if isinstance(var, sp.Pow):
         # ∂/∂(σ²): differentiate with σ² as one variable
         v = sp.Dummy("v")
         return sp.diff(num.xreplace({var: v}), v).xreplace({v: var})
-    return sp.diff(num, var)
+    result = sp.diff(num, var)
+    # ∂z^{l+1}_mn/∂z^l_ij inside Σ_p Σ_q: the δ picks p = i − m + 1 where it lies in 1…r, written as an
+    # indicator (a Piecewise there would be lifted out of the enclosing Σ_m with m in its condition)
+    return result.replace(lambda e: isinstance(e, sp.Sum) and e.has(sp.KroneckerDelta), lambda e: _sum_deltas(e, step=True))
+
+
+def _sum_deltas(s: sp.Sum, step: bool = False) -> sp.Expr:
+    """Σ_k of a summand with Kronecker deltas: each term with a δ in k is summed (the δ picks k, as
+    Sum.doit does); a term without one stays a sum. Sum.doit would also look for closed forms of
+    those, which on a batch-norm derivative (∂ℒ/∂x_i of 3.23) costs minutes and decides nothing."""
+    zero_sums = lambda e: e.replace(lambda x: isinstance(x, sp.Sum) and x.function == 0, lambda x: sp.S.Zero)  # Σ_k 0 (from diff)
+    f = zero_sums(s.function)
+    for limit in s.limits:  # innermost first
+        k = limit[0]
+        has_delta = lambda t, k=k: any(k in d.free_symbols for d in t.atoms(sp.KroneckerDelta))
+        out = []
+        for top in sp.Add.make_args(sp.expand_mul(f, deep=False)):
+            for term in (sp.Add.make_args(sp.expand_mul(top)) if has_delta(top) else (top,)):
+                out.append(_pick(term, limit, step) if has_delta(term) else sp.Sum(term, limit))
+        f = sp.Add(*out)
+    return f
+
+
+def _pick(term: sp.Expr, limit: tuple[Any, Any, Any], step: bool = False) -> sp.Expr:
+    """Σ_{k=lo}^{hi} rest·δ(a, b) with a − b = ±(k − k₀): rest at k = k₀ where lo ≤ k₀ ≤ hi, else 0
+    (a Piecewise, or with `step` the integer indicator H(k₀ − lo + ½)·H(hi − k₀ + ½))."""
+    from sympy.concrete.delta import deltasummation
+
+    k, lo, hi = limit
+    if isinstance(term, sp.Piecewise) and not any(k in c.free_symbols for _, c in term.args):
+        # a δ-sum written out one level down (μ_B, σ_B² inside ∂x̂_i′/∂x_i) is a Piecewise in the
+        # free index only: Σ_k goes into each branch
+        return sp.Piecewise(*[(_sum_deltas(sp.Sum(v, limit), step) if v != 0 else v, c) for v, c in term.args])
+    for d in sp.Mul.make_args(term):
+        if isinstance(d, sp.KroneckerDelta) and k in d.free_symbols:
+            gap = sp.expand(d.args[0] - d.args[1])
+            c = gap.coeff(k)
+            if c in (1, -1) and k not in (gap - c * k).free_symbols:
+                at = -(gap - c * k) / c
+                rest = term / d
+                # k → k₀ in rest, but not inside a sum that binds its own k (Σ_k x_k of μ_B): those stand aside
+                aside = {e: sp.Dummy() for e in rest.atoms(sp.Sum, sp.Product) if k in e.variables}
+                rest = rest.xreplace(aside).xreplace({k: at}).xreplace({v: e for e, v in aside.items()})
+                if step:
+                    half = sp.Rational(1, 2)
+                    return rest * sp.Heaviside(at - lo + half) * sp.Heaviside(hi - at + half)
+                return sp.Piecewise((rest, sp.And(sp.Le(lo, at), sp.Le(at, hi))), (0, True))
+    return deltasummation(term, limit)  # a δ not a plain factor, or not linear in k: SymPy's own
 
 
 def _at_point(d: sp.Derivative) -> sp.Expr:
@@ -1114,12 +1164,14 @@ def _bare_names(expr: sp.Expr) -> set[str]:
 
 
 def expand_definitions(expr: sp.Expr, definitions: Sequence[tuple[sp.Expr, sp.Expr]], keep: Any = None, rounds: int = 8,
-                       one_level: bool = False) -> sp.Expr:
+                       one_level: bool = False, layers: Collection[str] = ()) -> sp.Expr:
     """expr with each defined name written out (repeatedly), except the variable `keep` and its family.
 
     A key is a Symbol (μ_B) or an Indexed (y_i, z_k^{l+1}): its symbol indices match any index, its
-    other indices (l+1) only themselves, so z_k^{l+1} defines layer l+1 and never layer l. When
-    differentiating by x̂_i every x̂_{i′} stays a variable (it may be x̂_i itself)."""
+    other indices (l+1) and its layer indices (`layers`: l, L) only themselves, so z_k^{l+1} defines
+    layer l+1 and never layer l, and a_j^l = σ(z_j^l) defines layer l, never the a_k^{l-1} inside
+    z_j^l (written out layer after layer, two sides of a link would stop at different depths).
+    When differentiating by x̂_i every x̂_{i′} stays a variable (it may be x̂_i itself)."""
     keep_base = keep.base if isinstance(keep, sp.Pow) else keep
     original = expr.atoms(sp.Indexed) | expr.free_symbols if one_level else None  # only these names are written out
     # σ'(z) is Derivative(σ(z), z): held as σ'(·) at the point z, so z can be written out (SymPy
@@ -1135,7 +1187,7 @@ def expand_definitions(expr: sp.Expr, definitions: Sequence[tuple[sp.Expr, sp.Ex
                 if key in expr.free_symbols and (original is None or key in original):
                     expr = expr.xreplace({key: value})
                 continue
-            slots = [isinstance(i, sp.Symbol) for i in key.indices]
+            slots = [isinstance(i, sp.Symbol) and i.name not in layers for i in key.indices]
 
             def matches(e: Any, key: sp.Indexed = key, slots: list = slots) -> bool:
                 if not (isinstance(e, sp.Indexed) and e.base == key.base and len(e.indices) == len(key.indices)):
