@@ -60,6 +60,7 @@ functions = ["f"]
     ('[[scope]]\n[scope.random]\nX = "Generic"', "names no sections and no labels"),
     ('[notation]\nstar = "outer"', "must be"),
     ('[notation]\naverage = "over the batch"', "must be an index and its range"),
+    ('[notation]\nmember = "i"', "must be an index and a positive whole number"),
 ])
 def test_a_malformed_context_is_one_clear_message(tmp_path, text, message):
     with pytest.raises(ContextError, match=message) as info:
@@ -89,3 +90,25 @@ def test_the_line_a_where_entry_is_taken_from_is_a_definition_a_restatement_is_c
     notes.write_text("$$\\bar{x} = \\frac{a + b}{2}$$\n\n$$\\bar{x} = \\frac{a + b}{2}$$\n", encoding="utf-8")
     ctx = load_context(write(tmp_path, '[where]\n"\\\\bar{x}" = "\\\\frac{a + b}{2}"\n'))
     assert [s.status for s in plan(notes, ctx).steps] == ["definition", "checked by the engine"]
+
+
+def test_a_member_index_is_checked_at_that_member_and_its_witness_is_a_real_batch(tmp_path):
+    # y_i = x_i - the batch mean: with i a symbol of its own, x_i would be a value beside x_1 … x_m;
+    # at i = 1 the line is about the batch itself, and the sum's own i stays bound
+    import sympy as sp
+
+    from verifier import verify
+    from verifier.notes.chains import plan
+
+    notes = tmp_path / "n.md"
+    notes.write_text("$$x_i - \\frac{1}{m} \\sum_{i=1}^{m} x_i = \\frac{m-1}{m} x_i$$\n", encoding="utf-8")
+    ctx = load_context(write(tmp_path, '[notation]\nintegers = ["i", "m"]\nmember = "i = 1"\n[domains]\nm = "integer (1, 3)"\n'
+                                       '[random]\nx_i = "Generic"\n'))
+    (claim,) = plan(notes, ctx).claims
+    assert "i = 1" in claim.scope
+    i = sp.Symbol("i", integer=True)
+    assert all(i not in s.expr.free_symbols for s in claim.steps)
+    result = verify(claim)
+    assert result.verdict == "refuted"  # (m-1)/m x_1 is not x_1 - mean unless the others are 0
+    witness = dict(result.steps[0].counterexample.values)
+    assert "x_i" not in witness and {"x_1", "x_2"} <= set(witness)

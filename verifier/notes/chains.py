@@ -501,6 +501,19 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
     # the same sum, and the engine never confuses the two
     free_all = set().union(*(s.expr.free_symbols for s in steps))
     steps = [Step(_rename_bound(s.expr, free_all), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
+    scope_text = ""
+    if scope.notation.get("member"):
+        # x̂_i with i free names one member of a family the lines treat alike (a batch): checked at
+        # that member, so that a witness is a real family — with i a symbol of its own, x_i would be
+        # a value beside x_1 … x_m, which no batch has. The bound indices that clash were renamed
+        # just above, so only the free i is replaced.
+        from .context import MEMBER
+
+        name, value = MEMBER.fullmatch(scope.notation["member"]).groups()
+        rule = {symbols(name): sp.Integer(int(value))}
+        if any(symbols(name) in s.expr.free_symbols for s in steps):
+            steps = [Step(s.expr.xreplace(rule), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
+            scope_text = f"at {name} = {value} (one member of a family the lines treat alike)"
     random: dict[Any, Any] = {}
     for name, value in scope.random.items():
         copies_only = name.endswith("_i")  # "X_i": only the iid copies X_1, X_2, … are random
@@ -552,4 +565,4 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
     undeclared[cid] = tuple(sorted({str(x) for x in free - known if not x.is_integer} | loose))
     title = f"{path.name}, line {members[0].line}" + (f" ({chain.label})" if chain.label else "")
     return Claim(cid, steps, domain=domain, random=random, where=where, equation=chain.label, section=chain.section,
-                 title=title, source=f"{path}:{members[0].line}")
+                 title=title, source=f"{path}:{members[0].line}", scope=scope_text)

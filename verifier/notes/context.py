@@ -14,6 +14,8 @@ every free symbol is real and the report says which steps need context.
     integers = ["i", "j", "n"]       # integer symbols (indices and sizes)
     names = { "S^{2}" = "S2" }       # LaTeX fragments read as one name (S² as a symbol)
     average = "i = 1..m"             # E[·] and Var[·] are over a sample: E[f] = (1/m) Σ_{i=1}^m f
+    member = "i = 1"                 # a free i (x̂_i outside any sum) is one member of a family the
+                                     # lines treat alike (a batch): each line is checked at i = 1
 
     [domains]                        # name = "(lo, hi)" reals, or "integer (lo, hi)"
     p = "(0, 1)"
@@ -57,8 +59,9 @@ from typing import Any
 from ..errors import VerifierError
 
 KEYS = {"notation", "domains", "ranges", "random", "where", "limits", "support", "shapes", "scope"}
-NOTATION_KEYS = {"star", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average", "entries", "broadcast"}
+NOTATION_KEYS = {"star", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average", "entries", "broadcast", "member"}
 AVERAGE = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*(-?\w+)\s*\.\.\s*(-?\w+)\s*")  # average = "i = 1..m"
+MEMBER = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*([1-9]\d{0,3})\s*")  # member = "i = 1"
 DISTRIBUTIONS = ("Generic", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta")
 
 
@@ -189,6 +192,9 @@ def _scope(data: Mapping[str, Any], path: str, where: str, top: bool) -> Scope:
         elif key == "average":
             if not isinstance(value, str) or not AVERAGE.fullmatch(value):
                 raise ContextError(f"{path}: notation.average in {where} must be an index and its range", 'e.g. average = "i = 1..m"')
+        elif key == "member":
+            if not isinstance(value, str) or not MEMBER.fullmatch(value):
+                raise ContextError(f"{path}: notation.member in {where} must be an index and a positive whole number", 'e.g. member = "i = 1"')
         elif key == "entries":
             if not isinstance(value, list) or not 1 <= len(value) <= 2 or not all(isinstance(v, str) and re.fullmatch(r"[A-Za-z]\w*", v) for v in value):
                 raise ContextError(f"{path}: notation.entries in {where} must be one or two index names", 'e.g. entries = ["j", "k"]')
