@@ -219,3 +219,41 @@ def test_parallel_results_equal_serial_on_a_chapter_of_the_catalogue(catalog):
     parallel = run_claims(chapter, seed=DEFAULT_SEED, timeout=DEFAULT_TIMEOUT, jobs=2)
     assert {r.verdict for r in serial} >= {"proved", "refuted"}
     assert _plain(parallel) == _plain(serial)
+
+
+def test_expression_digest_tells_apart_what_srepr_tells_apart():
+    from verifier.cache import expression_digest
+
+    x, y = sp.symbols("x y")
+    f, g = sp.Function("f"), sp.Function("g")
+    d1, d2 = sp.Dummy("t"), sp.Dummy("t")
+    pairs = [
+        (x + 1, x + 2), (x, sp.Symbol("x", positive=True)), (f(x), g(x)), (f(x), sp.Function("f", real=True)(x)),
+        (f(x, y), f(y, x)), (d1 - d2, d1 - d1 + x), (sp.Rational(1, 3), sp.Float(1 / 3)), (x**2, 2**x),
+        (sp.Subs(f(d1), d1, x), sp.Subs(f(d1), d1, y)),
+    ]
+    for a, b in pairs:
+        assert expression_digest(a) != expression_digest(b), (a, b)
+    assert expression_digest(sp.Add(x, y)) == expression_digest(sp.Add(y, x))  # the same expression
+    deep = x
+    for _ in range(3000):  # deeper than the recursion limit
+        deep = f(deep)
+    assert len(expression_digest(deep)) == 64
+
+
+def test_claim_keys_are_the_same_in_every_process():
+    """SymPy names the Dummy of a derivative at a point after hash(point), which changes with
+    PYTHONHASHSEED: the key must not (it is a cache key across runs)."""
+    import subprocess
+    import sys
+
+    code = ("import sympy as sp\n"
+            "from verifier import Claim\n"
+            "from verifier.cache import claim_key\n"
+            "w, x = sp.symbols('w x')\n"
+            "s, L = sp.Function('sigma'), sp.Function('L')\n"
+            "line = sp.Derivative(L(s(w * x), s(w + x)), w).doit()\n"
+            "print(claim_key(Claim('k', [line, line], domain={w: (0, 1), x: (0, 1)}, source='here:1'), 1, 10))\n")
+    keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(keys) == 1 and len(keys.pop().strip()) == 64

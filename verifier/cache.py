@@ -106,11 +106,56 @@ def _file_hash(path: str) -> str:
         return "unreadable"
 
 
+def expression_digest(expr: Any, memo: dict | None = None) -> str:
+    """A content hash of a SymPy expression, the same in every process and run: each distinct
+    subexpression hashed once, from its class and its arguments' hashes (SymPy rebuilds every
+    expression as expr.func(*expr.args)), atoms by their srepr, a Dummy by its order of first
+    appearance (its index differs from process to process). `srepr` of a whole line orders
+    the terms of every sum again and writes a network's shared layers out as a tree: 4 s for the
+    catalogue's keys, serial before any worker starts; this is linear in the distinct nodes."""
+    import sympy as sp
+    from sympy.core.function import AppliedUndef
+
+    def sha(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    if not isinstance(expr, sp.Basic):
+        return sha("value:" + (sp.srepr(expr) if isinstance(expr, sp.MatrixBase) else repr(expr)))
+    memo = {} if memo is None else memo
+    stack: list[tuple[Any, bool]] = [(expr, False)]
+    while stack:  # post-order, iteratively: a deep line must not hit the recursion limit
+        e, ready = stack.pop()
+        if e in memo:
+            continue
+        if isinstance(e, sp.Dummy):
+            # a Dummy's index is a counter or, from SymPy's fdiff, hash(point): it changes with the
+            # process. Numbered by first appearance instead (the same claim, the same numbers).
+            order = memo.setdefault(("dummies",), {})
+            number = order.setdefault(e, len(order))
+            memo[e] = sha(f"dummy:{e.name}:{number}:{sorted(e.assumptions0.items())}")
+            continue
+        if not e.args:
+            memo[e] = sha("atom:" + sp.srepr(e))
+            continue
+        if not ready:
+            stack.append((e, True))
+            stack.extend((a, False) for a in e.args if isinstance(a, sp.Basic) and a not in memo)
+            continue
+        label = f"{type(e).__module__}.{type(e).__qualname__}"
+        if isinstance(e, AppliedUndef):  # the function's name and assumptions are its class's
+            label += f":{e.func.__name__}:{sorted((k, repr(v)) for k, v in getattr(e.func, '_kwargs', {}).items())}"
+        memo[e] = sha("\x00".join([label, *(memo[a] if isinstance(a, sp.Basic) else "value:" + repr(a) for a in e.args)]))
+    return memo[expr]
+
+
 def claim_key(claim: Any, seed: int, timeout: float) -> str:
     """The content address of verifying `claim` with this seed and timeout."""
     import sympy as sp
 
     from .claim import ForAll, Numeric, Property
+
+    seen: dict = {}  # the lines of a claim share subtrees: each is hashed once
+    digest = lambda e: expression_digest(e, seen)  # noqa: E731
 
     parts: list[str] = [engine_fingerprint(), str(seed), repr(float(timeout)), claim.id, repr(claim.equation),
                         repr(claim.section), claim.title, claim.scope, repr(tuple(claim.uses)), repr((claim.rtol, claim.atol)),
@@ -121,12 +166,12 @@ def claim_key(claim: Any, seed: int, timeout: float) -> str:
             code.append(step.expr.fn)
             parts.append(f"code {step.expr.label} {getattr(step.expr.fn, '__qualname__', '')}")
         else:
-            parts.append(sp.srepr(step.expr))
+            parts.append(digest(step.expr))
         parts.append(f"{step.rel} {step.latex} {step.limit}")
     parts += [f"corr {k}" for k in claim.corrections]
     parts += [f"{sp.srepr(s)}:{iv}" for s, iv in sorted(claim.domain.items(), key=lambda kv: kv[0].name)]
     parts += [f"{sp.srepr(v)}~{type(d).__name__}:{d!r}:{getattr(d, 'params', '')}:{getattr(d, 'table', '')}" for v, d in claim.random.items()]
-    parts += [f"{sp.srepr(k)}={sp.srepr(v)}" for k, v in claim.where.items()]
+    parts += [f"{sp.srepr(k)}={digest(v)}" for k, v in claim.where.items()]
     if code or claim.inputs is not None:
         # Code lines are as good as all the code they may run: the package (or file) that declares
         # the claim and the one each line's function is defined in, every file of it.
