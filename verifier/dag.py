@@ -31,10 +31,12 @@ def _over(expr: Any, go) -> Any:
     return expr.applyfunc(go) if isinstance(expr, sp.MatrixBase) else go(expr)
 
 
-def xreplace(expr: Any, rule: dict, memo: dict | None = None) -> Any:
-    """`expr.xreplace(rule)`, each distinct subexpression visited once (matrices entry by entry, one memo).
-    `memo`, if given, is kept across calls with the same rule (the lines of a claim share subtrees)."""
-    if not rule or not isinstance(expr, (sp.Basic, sp.MatrixBase)):
+def rewrite(expr: Any, at, memo: dict | None = None) -> Any:
+    """expr with each subexpression e for which `at(e, go)` gives a replacement replaced by it,
+    outermost first (`go` rewrites the parts a replacement keeps), every other node rebuilt from its
+    rewritten arguments; each distinct subexpression visited once (matrices entry by entry, one
+    memo). `memo`, if given, is kept across calls with the same `at`."""
+    if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
         return expr
     memo = {} if memo is None else memo
 
@@ -43,11 +45,21 @@ def xreplace(expr: Any, rule: dict, memo: dict | None = None) -> Any:
             return memo[e]
         except KeyError:
             pass
-        out = rule[e] if e in rule else _rebuilt(e, go)
+        out = at(e, go)
+        if out is None:
+            out = _rebuilt(e, go)
         memo[e] = out
         return out
 
     return _over(expr, go)
+
+
+def xreplace(expr: Any, rule: dict, memo: dict | None = None) -> Any:
+    """`expr.xreplace(rule)`, each distinct subexpression visited once (matrices entry by entry, one memo).
+    `memo`, if given, is kept across calls with the same rule (the lines of a claim share subtrees)."""
+    if not rule:
+        return expr
+    return rewrite(expr, lambda e, go: rule.get(e), memo)
 
 
 def doit(expr: Any, fdiff=None, state: dict | None = None) -> Any:

@@ -249,17 +249,7 @@ def _put(e: sp.Basic, var: sp.Symbol, value: sp.Expr, free: dict | None = None) 
 def _unroll_finite(expr: sp.Basic, memo: dict | None = None) -> sp.Basic:
     """expr with every sum that has integer bounds written out — `expr.xreplace` of each such sum
     by `_unroll` of it (outermost first), each distinct subexpression visited once."""
-    memo = {} if memo is None else memo
-
-    def go(e: sp.Basic) -> sp.Basic:
-        hit = memo.get(e)
-        if hit is not None:
-            return hit
-        out = _unroll(e) if _finite_sum(e) else dag._rebuilt(e, go) if e.args else e
-        memo[e] = out
-        return out
-
-    return dag._over(expr, go)
+    return dag.rewrite(expr, lambda e, go: _unroll(e) if _finite_sum(e) else None, memo)
 
 
 def _finite_sum(e: sp.Basic) -> bool:

@@ -109,19 +109,7 @@ def to_primes(expr: Any, memo: dict | None = None) -> Any:
         return expr
     if not dag.atoms(expr, sp.Subs, sp.Derivative):
         return expr
-    memo = {} if memo is None else memo
-
-    def go(e: sp.Basic) -> sp.Basic:
-        hit = memo.get(e)
-        if hit is not None:
-            return hit
-        out = _as_prime(e, go) if isinstance(e, (sp.Subs, sp.Derivative)) else None
-        if out is None:
-            out = dag._rebuilt(e, go) if e.args else e
-        memo[e] = out
-        return out
-
-    return dag._over(expr, go)
+    return dag.rewrite(expr, lambda e, go: _as_prime(e, go) if isinstance(e, (sp.Subs, sp.Derivative)) else None, memo)
 
 
 def with_derivatives(functions: dict, expr: Any) -> dict:
