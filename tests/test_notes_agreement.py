@@ -26,8 +26,8 @@ AGREEMENT = {
     "3.23:dmu line 1": (723, "refuted", "found: the missing Σ_i"),
     "3.23:dx line 2": (727, "refuted", "found: 2/(2m) for 2/m"),
     "2.5 line 2": (282, "inconclusive", "P(y_i) stays an opaque probability: the context does not say P(y_i) = θ_{y_i}"),
-    "2.7 line 1": (292, "definition", "ln L(θ_k) = … reads as the definition of L (L appears on the left only)"),
-    "2.8 line 1": (299, "definition", "the Lagrangian's definition, as 2.7"),
+    "2.7 line 1": (292, "refuted", "found: Σ_{i=1}^N for Σ_{k=1}^K (the context's L(θ) = Π_k θ_k^{N_k}, N = Σ_k N_k, at k = 1)"),
+    "2.8 line 1": (299, "refuted", "found: the same Σ_{i=1}^N in the Lagrangian (the context's ln L(θ_k, λ) = ln L(θ) + λ(Σ_k θ_k − 1))"),
     "2.15:minimizers": (355, "definition", "the catalogue checks a statement about minimizers; the printed line defines min L"),
     "3.6 line 1": (511, "refuted", "found: ∂ℒ/∂n^l for ∂ℒ/∂w^l (read entry by entry, with BP3's model ℒ = Σ_j δ_j z_j: ℒ is no function of n^l)"),
     "CONV-BP2 lines 3, 4": (567, "refuted", "found: δ^{i+1} for δ^{l+1} (one conv layer, at l = 1, witness i ≥ 2: another layer's error)"),
@@ -77,10 +77,10 @@ def test_no_error_and_the_measured_shares(run):
     assert s["verdicts"]["error"] == 0
     assert s["display_lines"] == 170 and s["steps"] == 195
     assert s["display_lines_parsed"] / s["display_lines"] >= 0.90  # measured: 162/170
-    assert s["steps_decided"] >= 134  # measured: 135/195 (the issue's aim of 80% is not met; see the README)
-    # 30 definitions, 7 update rules or ≠ and 5 steps on an unparsed line state nothing to check:
-    # of the 153 steps that are claims, 135 are decided
-    assert s["claim_steps"] == 153 and s["steps_decided"] / s["claim_steps"] >= 0.80
+    assert s["steps_decided"] >= 137  # measured: 137/195 (the issue's aim of 80% is not met; see the README)
+    # 28 definitions, 7 update rules or ≠ and 5 steps on an unparsed line state nothing to check:
+    # of the 155 steps that are claims, 137 are decided
+    assert s["claim_steps"] == 155 and s["steps_decided"] / s["claim_steps"] >= 0.80
 
 
 def test_correct_lines_around_the_errata_are_proved(run):

@@ -112,3 +112,43 @@ def test_a_member_index_is_checked_at_that_member_and_its_witness_is_a_real_batc
     assert result.verdict == "refuted"  # (m-1)/m x_1 is not x_1 - mean unless the others are 0
     witness = dict(result.steps[0].counterexample.values)
     assert "x_i" not in witness and {"x_1", "x_2"} <= set(witness)
+
+
+def test_entries_with_a_domain_are_data_each_entry_a_value_in_it(tmp_path):
+    # 2.7 as printed, Σ_{i=1}^N N_k ln θ_k, against the likelihood Π_k θ_k^{N_k} with N = Σ_k N_k:
+    # θ_k in (0, 1) and N_k ≥ 0 counts declared under [domains] by entry, so the witness is a real
+    # data set (N the sum of its counts, each θ_k a probability); the corrected line is proved
+    import sympy as sp
+
+    from verifier import verify
+    from verifier.notes.chains import plan
+
+    notes = tmp_path / "n.md"
+    notes.write_text("$$\\ln(L(\\theta_k)) = \\sum_{i=1}^{N} N_k \\ln \\theta_k$$\n\n"
+                     "$$\\ln(L(\\theta_k)) = \\sum_{k=1}^{K} N_k \\ln \\theta_k$$\n", encoding="utf-8")
+    ctx = load_context(write(tmp_path, '[notation]\nintegers = ["i", "k", "K", "N"]\nmember = "k = 1"\nwords = ["Ltheta"]\n'
+                                       'names = { "L(\\\\theta_k)" = "Ltheta" }\n'
+                                       '[domains]\ntheta_k = "(0, 1)"\nN_k = "integer (0, oo)"\n'
+                                       '[where]\nN = "\\\\sum_{k=1}^{K} N_k"\n"L(\\\\theta_k)" = "\\\\prod_{k=1}^{K} \\\\theta_k^{N_k}"\n'))
+    wrong, right = plan(notes, ctx).claims
+    result = verify(wrong)
+    assert result.verdict == "refuted"
+    witness = {k: v for k, v in dict(result.steps[0].counterexample.values).items()}
+    theta = [v for k, v in witness.items() if k.startswith("theta_")]
+    assert theta and all(0 < sp.Rational(v) < 1 for v in theta), witness
+    assert verify(right).verdict in ("proved", "checked")  # checked size by size: K is unbounded
+
+
+def test_data_entries_at_a_symbolic_index_beside_numbered_ones_are_undecided():
+    # θ[k] beside θ[1]: at k = 1 they are one entry, so no value may be drawn for θ[k] alone
+    import sympy as sp
+
+    from verifier import Claim, verify
+
+    theta = sp.IndexedBase("theta")
+    k = sp.Symbol("k", integer=True)
+    result = verify(Claim("t", [theta[k] + theta[1], 2 * theta[1]], domain={theta.label: (0, 1), k: range(1, 3)}))
+    assert result.verdict in ("inconclusive",), result.steps
+    assert verify(Claim("t", [sp.log(theta[1] ** 2), 2 * sp.log(theta[1])], domain={theta.label: (0, 1)})).verdict == "proved"
+    wrong = verify(Claim("t", [sp.log(theta[1] ** 2), 3 * sp.log(theta[1])], domain={theta.label: (0, 1)}))
+    assert wrong.verdict == "refuted" and 0 < sp.Rational(dict(wrong.steps[0].counterexample.values)["theta_1"]) < 1

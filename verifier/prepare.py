@@ -279,6 +279,25 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
             values[sym] = Values(interval=Interval(sup[0], sup[1], integer=sup[2]))
         else:
             values[sym] = Values(finite=tuple(sup))
+    # Entries θ[1], θ[2] of data (an IndexedBase that is not random, its label given a domain): each
+    # entry is a value of its own in the label's domain. An entry at a symbolic index (θ[k] beside
+    # θ[1]) may be the same entry, so no value is drawn for it: the line is left undecided.
+    labels = {rename.get(s, s): iv for s, iv in claim.domain.items()}
+    for atom in sorted({a for e in (lhs, rhs) if isinstance(e, sp.Basic) for a in dag.atoms(e, sp.Indexed)} - set(swap),
+                       key=sp.default_sort_key):
+        label = atom.base.label
+        if label not in labels:
+            continue
+        if not all(i.is_Integer for i in atom.indices):
+            raise Unsupported(f"{atom}: an entry at a symbolic index, beside entries at numbers (fix the index, e.g. a member"
+                              " the lines treat alike, to decide the line)")
+        name = f"{label}_{'_'.join(map(str, atom.indices))}"
+        if name in taken:
+            name = str(atom)
+        taken.add(name)
+        sym = sp.Symbol(name, **label.assumptions0)
+        swap[atom] = sym
+        values[sym] = Values(interval=labels[label])
     if swap:
         lhs, rhs = dag.xreplace(lhs, swap), dag.xreplace(rhs, swap)
     concrete = True
@@ -299,7 +318,9 @@ def size_symbols(claim: Claim, *exprs) -> list[sp.Symbol]:
         for node in e.atoms(sp.Sum, sp.Product):
             for lim in node.limits:
                 for bound in lim[1:]:
-                    found |= bound.free_symbols & ints
+                    # the label of data in a bound (Σ_{i=1}^{N_1} with N_1 an entry of N) is no size
+                    labels = {a.base.label for a in bound.atoms(sp.Indexed)}
+                    found |= (bound.free_symbols - labels) & ints
     return sorted(found, key=lambda s: s.name)
 
 

@@ -443,6 +443,21 @@ def _zero_outside(expr: sp.Expr, support: dict[str, str], symbols: SymbolTable) 
     return expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base.label in ranges, wrap)
 
 
+_ENTRY_KEY = re.compile(r"([A-Za-z][A-Za-z0-9]*)_\{?([A-Za-z][A-Za-z0-9]*)\}?")  # "theta_k": the entries of theta
+
+
+def _data_domains(scope: Scope, symbols: SymbolTable, rename: dict) -> dict[sp.Symbol, tuple[bool, tuple[Any, Any]]]:
+    """The labels whose entries [domains] declares (`"N_k" = "integer (0, oo)"`), with that domain;
+    a name a [where] entry defines as a sum of its entries (N = Σ_k N_k) has its entries renamed."""
+    out = {}
+    for key, value in scope.domains.items():
+        m = _ENTRY_KEY.fullmatch(key)
+        if m:
+            label = symbols(m.group(1))
+            out[rename.get(label, label)] = _domain(value)
+    return out
+
+
 def _limit_for(scope: Scope, a: Member, b: Member, symbols: SymbolTable) -> tuple | None:
     for name, value in scope.limits.items():
         sym = symbols(name)
@@ -480,7 +495,7 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
         where = {k: expand_definitions(v, indexed_defs, layers=layers) for k, v in where.items()}
     # X = Σ X_i: the sum X and its terms X_i are different objects that share a letter; the terms
     # get a base of their own (X_i → Xᵢ[i]) so the abbreviation is not a cycle
-    rename = {k: sp.Symbol(k.name + "ᵢ") for k, v in where.items()
+    rename = {k: sp.Symbol(k.name + "ᵢ", **k.assumptions0) for k, v in where.items()
               if any(isinstance(a, sp.Indexed) and a.base.label == k for a in sp.preorder_traversal(v))}
     if rename:
         relabel = lambda e: e.replace(lambda x: isinstance(x, sp.Indexed) and x.base.label in rename,
@@ -532,6 +547,10 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
     # an indexed quantity that is not random (w_{jk}^l, θ_k) is an arbitrary function of its indices:
     # the engine reads IndexedBase as iid random copies, so it is handed an undefined function instead
     random_bases = {v for v in random if isinstance(v, sp.IndexedBase)}
+    # entries declared with a domain of their own ("theta_k" = "(0, 1)" under [domains]) are data:
+    # each entry a value in that domain (θ_1, θ_2 at the sizes the engine tries), so they stay entries
+    data = _data_domains(scope, symbols, rename)
+    random_bases |= {sp.IndexedBase(label) for label in data}
     to_function = lambda e: e.replace(lambda x: isinstance(x, sp.Indexed) and x.base not in random_bases,
                                       lambda x: sp.Function(_safe(str(x.base.label)))(*x.indices))
     steps = [Step(to_function(s.expr), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
@@ -543,7 +562,7 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
         for par in getattr(d, "params", ()) or ():
             used |= getattr(par, "free_symbols", set())
     domain: dict[sp.Symbol, Any] = {}
-    declared = {symbols(n): _domain(v) for n, v in scope.domains.items()}
+    declared = {symbols(n): _domain(v) for n, v in scope.domains.items() if not _ENTRY_KEY.fullmatch(n)} | data
     random_names = {v if isinstance(v, sp.Symbol) else v.label for v in random}
     free: set[sp.Symbol] = set()
     for s in steps + [Step(v) for v in where.values()]:

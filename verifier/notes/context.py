@@ -19,6 +19,8 @@ every free symbol is real and the report says which steps need context.
 
     [domains]                        # name = "(lo, hi)" reals, or "integer (lo, hi)"
     p = "(0, 1)"
+    theta_k = "(0, 1)"               # entries: θ_1, θ_2, … are data, each a value of its own in (0, 1)
+                                     # (else an indexed name is an arbitrary function of its indices)
     [ranges]                         # the range of an index summed without limits: \sum_k
     k = "1..K"
     [random]                         # random variables: Generic, Bernoulli(p), Poisson(lambda), …
