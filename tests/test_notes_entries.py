@@ -199,3 +199,58 @@ def test_inside_an_outer_sum_a_delta_sum_becomes_an_indicator_and_keeps_every_in
     assert p not in out.free_symbols and not out.has(sp.Piecewise)
     # at i = 3, r = 2, M = 4: m = 2 (p = 2) and m = 3 (p = 1) reach z_3
     assert out.xreplace({i: 3, r: 2, M: 4}).doit() == w[2] + w[1]
+
+
+# --- a loss over a set, its gradient entry by entry (the perceptron's 2.14–2.16) -------------------
+PERCEPTRON = r"""
+$$L(\vec{w}, b) = -\sum_{\vec{x_i} \in M} y_i(\vec{w}^{\mathrm{T}} \cdot \vec{x_i} + b)$$
+
+$$\nabla_{\vec{w}} L(\vec{w}, b) = -\sum_{\vec{x_i} \in M} y_i \vec{x_i}$$
+
+$$\nabla_{\vec{w}} L(\vec{w}, b) = -\sum_{\vec{x_i} \in M} \vec{x_i}$$
+
+$$\nabla_b L(\vec{w}, b) = -\sum_{\vec{x_i} \in M} y_i$$
+
+$$\nabla_b L(\vec{w}, b) = -\sum_{\vec{x_i} \in M} y_i b$$
+"""
+PERCEPTRON_CONTEXT = r'''
+[notation]
+functions = ["L"]
+symbols = ["b"]
+entries = ["j"]
+words = ["Lwb"]
+names = { "L(\\vec{w}, b)" = "Lwb" }
+[ranges]
+M = "1..m"
+j = "1..n"
+[shapes]
+w = "1..n"
+x = "1..n"
+[where]
+"L(\\vec{w}, b)" = "-\\sum_{\\vec{x_i} \\in M} y_i(\\vec{w}^{\\mathrm{T}} \\cdot \\vec{x_i} + b)"
+'''
+
+
+def test_a_gradient_of_a_loss_over_a_set_is_checked_entry_by_entry(tmp_path):
+    p, steps = steps_of(tmp_path, PERCEPTRON, PERCEPTRON_CONTEXT)
+    assert [s for _, s in steps] == ["definition"] + ["checked by the engine"] * 4
+    verdicts = [str(verify(c).verdict) for c in p.claims]
+    assert verdicts == ["proved", "refuted", "proved", "refuted"]  # the y_i dropped, a b added
+
+
+def test_without_a_model_a_gradient_of_a_defined_loss_is_a_claim_not_a_definition(tmp_path):
+    _, steps = steps_of(tmp_path, PERCEPTRON, '[notation]\nfunctions = ["L"]\nsymbols = ["b"]\n')
+    assert [s for _, s in steps] == ["definition"] + ["needs context"] * 4
+
+
+def test_a_derivative_by_an_entry_of_a_vector_written_whole_is_refused(tmp_path):
+    # ∂(w^T x)/∂w_j with w whole: SymPy sees no w_j and would answer 0
+    from verifier.notes.latex import Conventions, Parser, derivative
+
+    conv = Conventions()
+    parser = Parser("", conv, SymbolTable(conv, Scope()))
+    w, x, j = sp.Symbol("w"), sp.Symbol("x"), sp.Symbol("j", integer=True)
+    with pytest.raises(LatexError, match="whole"):
+        derivative(sp.Function("dot")(w, x), sp.IndexedBase(w)[j], parser)
+    with pytest.raises(LatexError, match="whole"):
+        derivative(w * x, sp.IndexedBase(w)[j], parser)

@@ -85,20 +85,20 @@ TABLE = [
      'Pr(seq(y, 1, n), theta[k])'),
     (282, '\\prod_{i=1}^{N} \\theta_k^{N_k}',
      'Product(theta[k]**N[k], (i, 1, N))'),
-    (292, '\\ln(L(\\theta_k))',
-     'log(L(theta[k]))'),
-    (299, '\\ln(L(\\theta_k, \\lambda))',
-     'log(L(theta[k], lambda))'),
+    (292, '\\sum_{i=1}^{N} N_k \\ln \\theta_k',
+     'Sum(log(theta[k])*N[k], (i, 1, N))'),
+    (299, '\\ln(L(\\theta_k, \\lambda))',  # the context names 2.8's Lagrangian
+     'Lagrangian'),
     (324, 'f(\\vec{x})',
      'f(x)'),
     (339, '\\frac{1}{||\\vec{w}||}|\\vec{w}^{\\mathrm{T}} \\cdot \\vec{x_0} + b|',
      'Abs(b + dot(w, x[0]))/norm(w)'),
-    (351, 'L(\\vec{w}, b)',
-     'L(w, b)'),
+    (351, '-\\sum_{\\vec{x_i} \\in M} y_i(\\vec{w}^{\\mathrm{T}} \\cdot \\vec{x_i} + b)',  # M numbered 1…m, w^T x by entries
+     '-Sum((b + Sum(w[s]*x[s, i], (s, 1, n)))*y[i], (i, 1, m))'),
     (355, '\\min_{\\vec{w},b} - \\sum_{\\vec{x_i} \\in M} y_i (\\vec{w}^{\\mathrm{T}} \\cdot \\vec{x_i} + b)',
-     'min(-sum_in((b + dot(w, x[i]))*y[i], x[i], M), w, b)'),
-    (360, '-\\sum_{\\vec{x_i} \\in M} y_i \\vec{x_i}',
-     '-sum_in(x[i]*y[i], x[i], M)'),
+     'min(-Sum((b + Sum(w[s]*x[s, i], (s, 1, n)))*y[i], (i, 1, m)), w, b)'),
+    (360, '\\nabla_{\\vec{w}} L(\\vec{w}, b)',  # ∂L/∂w_j through 2.14's L
+     '-Sum(x[j, i]*y[i], (i, 1, m))'),
     (394, '\\sum_{i=1}^{N} \\alpha_i y_i \\vec{x_i}',
      'Sum(alpha[i]*x[i]*y[i], (i, 1, N))'),
     (418, '\\Delta \\mathcal{L}',
@@ -339,3 +339,17 @@ def test_a_derivative_at_a_defined_point_keeps_its_point_when_written_out():
     e = expand_definitions(parse_latex(r"\sigma'(z_j^l)", conv).expr, [(z, parse_latex(r"b_j^l + 1", conv).expr)])
     assert e.doit() == sp.Subs(sp.Derivative(sp.Function("sigma")(sp.Symbol("t")), sp.Symbol("t")), sp.Symbol("t"),
                                parse_latex(r"b_j^l + 1", conv).expr).doit()
+
+
+@pytest.mark.parametrize("latex, expected", [
+    ("-\\sum_{\\vec{x_i} \\in M} y_i(\\vec{w}^{\\mathrm{T}} \\cdot \\vec{x_i} + b)", "-sum_in((b + dot(w, x[i]))*y[i], x[i], M)"),
+    ("\\ln(L(\\theta_k, \\lambda))", "log(L(theta[k], lambda))"),
+])
+def test_without_context_a_sum_over_a_set_and_an_inner_product_stay_whole(latex, expected):
+    # what the shipped context reads by entries (above) is, without it, opaque but faithful
+    from verifier.notes.chains import SymbolTable, conventions, parse_member
+    from verifier.notes.context import Scope
+
+    scope = Scope(notation={"functions": ["L"], "symbols": ["b", "lambda"]})
+    conv = conventions(scope)
+    assert str(parse_member(latex, conv, SymbolTable(conv, scope), {}).expr) == expected

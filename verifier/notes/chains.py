@@ -237,6 +237,8 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
             conv.shapes = {name: [_range(part, symbols) for part in value.split(",")] for name, value in scope.shapes.items()}
             conv.entries = tuple(symbols(n) for n in scope.notation.get("entries", []))
             conv.broadcast = bool(scope.notation.get("broadcast", False))
+            if conv.shapes and conv.entries:
+                conv.definitions = _definitions_by_entry(conv, symbols)
         except (LatexError, ContextError) as exc:
             raise ContextError(f"{context.path}: a [where] entry does not parse: {getattr(exc, 'problem', exc)}",
                                "write the definition in the LaTeX the reader knows") from None
@@ -276,6 +278,13 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
                 st.status, st.reason = "needs context", (
                     f"restates {earlier[0]}, which line {earlier[1]} defines: a claim, not a definition; give its"
                     " definition and a model under [where] (scoped to this label) to check it")
+            elif (k == 1 and _head(a) not in _defined_heads(conv) and not _is_definition(a, scope, symbols)
+                  and _defines_function(a, b, conv) and (earlier := _applied_before(a, b, conv, defined)) is not None):
+                # min L(w, b), ∇_w L(w, b) after a line defined L(w, b): a statement about L, never a
+                # definition (a wrong gradient would otherwise pass unchecked)
+                st.status, st.reason = "needs context", (
+                    f"states something about {earlier[0]}, which line {earlier[1]} defines: a claim, not a definition;"
+                    " give its definition and a model under [where] (scoped to this label) to check it")
             elif k == 1 and _head(a) not in _defined_heads(conv) and (_is_definition(a, scope, symbols) or _defines_function(a, b, conv)):
                 st.status, st.reason = "definition", "the left side is a name this line defines (declare it under [where] to check the line)"
                 defined.setdefault(_name_of(a), a.line)
@@ -347,13 +356,37 @@ def _definitions(scope: Scope, conv: Conventions, symbols: SymbolTable, names: d
     return out
 
 
+def _definitions_by_entry(conv: Conventions, symbols: SymbolTable) -> list[tuple[sp.Expr, sp.Expr]]:
+    """The definitions of numbers that hold whole vectors (L(w, b) = −Σ y_i (w^T x_i + b)) written by
+    their entries, so that a derivative by an entry (∂L/∂w_j) sees them; any other kept as read."""
+    from .entries import EntryReader
+    from .latex import derivative
+
+    parser = Parser("", conv, symbols)
+    reader = EntryReader(conv.shapes, conv.entries, conv.functions, lambda num, var: derivative(num, var, parser), symbols,
+                         broadcast=conv.broadcast)
+    out = []
+    for key, value in conv.definitions:
+        try:
+            if reader.rank(value) == 0:
+                value = reader.scalar(value)
+        except LatexError:
+            pass  # read whole; a derivative through it is refused (latex.derivative), never taken as 0
+        out.append((key, value))
+    return out
+
+
+_OPERATORS = {"min", "max", "argmin", "argmax", "grad"}  # min_w L(w): an operator applied to a name, no name of its own
+
+
 def _is_definition(m: Member, scope: Scope, symbols: SymbolTable) -> bool:
     """The chain opens with a bare name (δ_j^l, y, BN(X)) that no context entry gives a meaning."""
     if "\\partial" in m.latex:  # a derivative the context lets the parser compute (∂ℒ/∂b_j^l → δ_j^l) is not a name
         return False
     e = m.parsed.expr
     head = e.base.label if isinstance(e, sp.Indexed) else e if isinstance(e, sp.Symbol) else None
-    if isinstance(e, AppliedUndef) and all(isinstance(a, (sp.Symbol, sp.Indexed)) for a in e.args) and not type(e).__name__.startswith("∂"):
+    if (isinstance(e, AppliedUndef) and all(isinstance(a, (sp.Symbol, sp.Indexed)) for a in e.args) and not type(e).__name__.startswith("∂")
+            and type(e).__name__ not in _OPERATORS):
         return True
     if head is None:
         return False
@@ -406,6 +439,18 @@ def _defines_function(a: Member, b: Member, conv: Conventions) -> bool:
     left = {type(f).__name__ for f in a.parsed.expr.atoms(AppliedUndef)} & conv.functions
     right = {type(f).__name__ for f in b.parsed.expr.atoms(AppliedUndef)}
     return bool(left) and not (left & right)
+
+
+def _applied_before(a: Member, b: Member, conv: Conventions, defined: dict[tuple[str, int], int]) -> tuple[str, int] | None:
+    """(application, line) when the left applies a declared function, absent on the right, to the very
+    arguments an earlier line defined it with (L(w, b) after `L(w, b) = …`); None otherwise (L(θ_k)
+    after L(θ^k; y) is another application: a definition of its own)."""
+    right = {type(f).__name__ for f in b.parsed.expr.atoms(AppliedUndef)}
+    for f in sorted(a.parsed.expr.atoms(AppliedUndef), key=str):
+        name = type(f).__name__
+        if name in conv.functions and name not in right and (str(f), 0) in defined:
+            return str(f), defined[(str(f), 0)]
+    return None
 
 
 def _where_keys(scope: Scope, symbols: SymbolTable) -> set[sp.Symbol]:

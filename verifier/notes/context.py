@@ -23,6 +23,7 @@ every free symbol is real and the report says which steps need context.
                                      # (else an indexed name is an arbitrary function of its indices)
     [ranges]                         # the range of an index summed without limits: \sum_k
     k = "1..K"
+    M = "1..m"                       # a set summed over: Σ_{x_i ∈ M} is Σ_{i=1}^{m} (its members numbered)
     [random]                         # random variables: Generic, Bernoulli(p), Poisson(lambda), …
     X = "Generic"                    # also declares X_1, X_2, …: iid copies of X
     [where]                          # abbreviations, LaTeX = LaTeX

@@ -9,6 +9,8 @@ free entry indices), each member of a chain is read at entry j (a vector) or (j,
     u ⊗ v → u_j v_j (entrywise)     σ(v), σ'(v) → σ(v_j), σ'(v_j)     c·v → c v_j
     ∇_v f → ∂f/∂v_j                ∂f/∂v → ∂f/∂v_j (written out through the context's definitions)
     conv(A, K) → Σ_s Σ_t A_{j+s-1, k+t-1} K_{st}   (valid cross-correlation, eq. 3.9's `*`)
+    a number that holds vectors: u^T v → Σ_s u_s v_s, ∇_b f → ∂f/∂b (b a number), min_v f → min_v of
+    f read the same way; Σ_i of a vector → Σ_i of its entry
 
 This is what the notation means, not a guess: a vector identity holds iff it holds at every entry.
 Anything else holding a vector (a vector plus a number, a product the parser did not order, an
@@ -25,6 +27,7 @@ from sympy.core.function import AppliedUndef
 from .latex import LatexError
 
 Range = tuple[Any, Any]
+_EXTREMA = ("min", "max", "argmin", "argmax")  # numbers of a body and the variables it is optimized over
 
 
 class EntryReader:
@@ -44,7 +47,7 @@ class EntryReader:
         """The member at its entry (j) or (j, k); a scalar member unchanged."""
         r = self.rank(expr)
         if r == 0:
-            return expr
+            return self.scalar(expr)
         if r > len(self.entries):
             raise self.refuse(f"a rank-{r} quantity with {len(self.entries)} entry indices declared")
         return self.entry(expr, self.entries[:r])
@@ -107,11 +110,21 @@ class EntryReader:
                 return self.rank(e.args[1])
             if fn == "conv":
                 return 2
+            if fn == "dot":
+                if len(e.args) != 2 or self.rank(e.args[0]) != 1 or self.rank(e.args[1]) != 1:
+                    raise self.refuse("an inner product u^T v of other than two vectors")
+                return 0
+            if fn in _EXTREMA:
+                if self.rank(e.args[0]) != 0:
+                    raise self.refuse(f"{fn} of a vector or matrix")
+                return 0
             if self._opaque_derivative(e):
                 return len(self.shapes[self._opaque_derivative(e)[1]])
             if fn in self.functions and len(e.args) == 1:
                 return self.rank(e.args[0])
             raise self.refuse(f"the function {fn} of a vector or matrix")
+        if isinstance(e, sp.Sum):
+            return self.rank(e.function)  # Σ_{x_i ∈ M} y_i x_i: a vector
         if isinstance(e, sp.Derivative) and len(e.variables) == 1:
             return self.rank(e.variables[0])
         if isinstance(e, sp.Subs) and len(e.point) == 1:
@@ -135,7 +148,7 @@ class EntryReader:
         # free symbols, not atoms: the label of an entry δ_j^l (an IndexedBase's Symbol) is no vector
         labels = {x.base.label for x in e.atoms(sp.Indexed)}
         return (any(self._shaped(x) for x in e.atoms(sp.Indexed) | (e.free_symbols - labels))
-                or any(type(f).__name__ in ("matmul", "transpose", "grad", "conv") or self._opaque_derivative(f)
+                or any(type(f).__name__ in ("matmul", "transpose", "grad", "conv", "dot") or self._opaque_derivative(f)
                        for f in e.atoms(AppliedUndef)))
 
     def _matmul_rank(self, args: Sequence[sp.Expr]) -> int:
@@ -152,6 +165,27 @@ class EntryReader:
     def _row(self, e: Any) -> bool:
         """u^T of a vector u (a row), only meaningful as the right factor of u v^T."""
         return isinstance(e, AppliedUndef) and type(e).__name__ == "transpose" and self.rank(e.args[0]) == 1
+
+    def scalar(self, e: Any) -> Any:
+        """A number that holds vectors (w^T x_i + b, ∇_b L, min_w L) with each written by its entries:
+        u^T v → Σ_s u_s v_s, ∇_b f → ∂f/∂b for a scalar b, an extremum's body read the same way (its
+        variables stay names)."""
+        if not isinstance(e, sp.Basic) or not e.args or not self._holds_shaped(e):
+            return e
+        if isinstance(e, AppliedUndef):
+            fn = type(e).__name__
+            if fn == "dot":
+                u, v = e.args
+                s = self.fresh()
+                lo, hi = self.dims(u)[0]
+                return sp.Sum(self.entry(u, (s,)) * self.entry(v, (s,)), (s, lo, hi))
+            if fn == "grad":  # rank 0: the variable is a number
+                return self.derive(e.args[0], e.args[1])
+            if fn in _EXTREMA:
+                return e.func(self.scalar(e.args[0]), *e.args[1:])
+        if isinstance(e, (sp.Add, sp.Mul, sp.Pow, sp.Sum)) or isinstance(e, AppliedUndef) and type(e).__name__ in self.functions:
+            return e.func(*[self.scalar(a) for a in e.args])
+        raise self.refuse(f"{type(e).__name__} of a vector or matrix")
 
     # --- entries -------------------------------------------------------------------------------
     def fresh(self) -> sp.Symbol:
@@ -191,6 +225,8 @@ class EntryReader:
                 var = sp.Indexed(sp.IndexedBase(self.symbol(pair[1])), *idx, *e.args)
                 return self.derive(self.symbol(pair[0]), var)
             return e.func(*[self.entry(a, idx) for a in e.args])  # σ(v) entrywise
+        if isinstance(e, sp.Sum):
+            return sp.Sum(self.entry(e.function, idx), *e.limits)
         if isinstance(e, sp.Derivative):
             x = e.variables[0]
             ex = self.entry(x, idx)

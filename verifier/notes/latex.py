@@ -1005,6 +1005,10 @@ class Parser:
                 member = self.sub_expression(raw[:k])
                 the_set = self.sub_expression(raw[k + 1:])
                 body = self.sum_body()
+                numbered = self.conv.ranges.get(str(the_set)) if isinstance(the_set, sp.Symbol) else None
+                if numbered and isinstance(member, sp.Indexed) and len(member.indices) == 1 and isinstance(member.indices[0], sp.Symbol):
+                    # Σ_{x_i ∈ M} with M's members numbered by the context ([ranges] M = "1..N_M"): a sum over i
+                    return sp.Sum(body, (member.indices[0], *numbered))
                 self.abstract.append("Σ over a set")
                 return sp.Function("sum_in")(body, member, the_set)
             if any(t.kind == "cmd" for t in raw):
@@ -1064,6 +1068,9 @@ def derivative(num: sp.Expr, var: sp.Expr, parser: Parser) -> sp.Expr:
         mixed = bool(shapes - {len(var.indices)}) if isinstance(var, sp.Indexed) else False  # ∂/∂w^l of Σ w_{pq}^l …: matrix vs entries
         if expanded != num and not mixed and not (_bare_names(expanded) & parser.conv.opaque):
             num = expanded
+    if isinstance(var, sp.Indexed) and _holds_whole(num, var):
+        # ∂(w^T x)/∂w_j of a vector written whole: SymPy would see no w_j in it and answer 0
+        raise parser.fail(f"a derivative of {num}, which holds a whole vector or matrix", "a derivative of a whole vector")
     opaque_names = _bare_names(num) & parser.conv.opaque
     if isinstance(num, (sp.Symbol, sp.Indexed)) and (not parser.conv.opaque or _name(num) in parser.conv.opaque or isinstance(num, sp.Indexed)) or opaque_names:
         if isinstance(num, (sp.Symbol, sp.Indexed)) and num == var:
@@ -1093,7 +1100,21 @@ def derivative(num: sp.Expr, var: sp.Expr, parser: Parser) -> sp.Expr:
     result = sp.diff(num, var)
     # ∂z^{l+1}_mn/∂z^l_ij inside Σ_p Σ_q: the δ picks p = i − m + 1 where it lies in 1…r, written as an
     # indicator (a Piecewise there would be lifted out of the enclosing Σ_m with m in its condition)
-    return result.replace(lambda e: isinstance(e, sp.Sum) and e.has(sp.KroneckerDelta), lambda e: _sum_deltas(e, step=True))
+    result = result.replace(lambda e: isinstance(e, sp.Sum) and e.has(sp.KroneckerDelta), lambda e: _sum_deltas(e, step=True))
+    return _in_range(result, parser) if result.has(sp.Heaviside) else result
+
+
+def _holds_whole(e: sp.Expr, var: sp.Indexed) -> bool:
+    """Does e hold the vector or matrix that `var` is an entry of, written whole (w, w^l with fewer
+    indices than the entry w_{jk}^l, or inside an inner or matrix product)? SymPy's derivative by the
+    entry would not see it there."""
+    label, n = var.base.label, len(var.indices)
+    if any(x.base.label == label and len(x.indices) < n for x in e.atoms(sp.Indexed)):
+        return True
+    labels = {x.base.label for x in e.atoms(sp.Indexed)}
+    if label in e.free_symbols - labels:
+        return True
+    return any(type(f).__name__ in ("dot", "matmul", "transpose", "conv") and label in f.free_symbols for f in e.atoms(AppliedUndef))
 
 
 def _sum_deltas(s: sp.Sum, step: bool = False) -> sp.Expr:
@@ -1367,6 +1388,10 @@ def _in_range(expr: sp.Expr, parser: Parser) -> sp.Expr:
             return value
         return pw
 
+    # the same as an integer indicator H(k − lo + ½)·H(hi − k + ½) (latex._sum_deltas with step=True)
+    half = sp.Rational(1, 2)
+    inside = {arg for k, (lo, hi) in ranges.items() for arg in (k - lo + half, hi - k + half)}
+    expr = expr.replace(lambda e: isinstance(e, sp.Heaviside) and e.args[0] in inside, lambda e: sp.S.One)
     return expr.replace(lambda e: isinstance(e, sp.Piecewise), pick)
 
 
