@@ -77,9 +77,9 @@ def test_no_error_and_the_measured_shares(run):
     assert s["verdicts"]["error"] == 0
     assert s["display_lines"] == 170 and s["steps"] == 195
     assert s["display_lines_parsed"] / s["display_lines"] >= 0.90  # measured: 162/170
-    assert s["steps_decided"] >= 140  # measured: 140/195 (the issue's aim of 80% is not met; see the README)
+    assert s["steps_decided"] >= 142  # measured: 142/195 (the issue's aim of 80% is not met; see the README)
     # 25 definitions, 7 update rules or ≠ and 5 steps on an unparsed line state nothing to check:
-    # of the 158 steps that are claims, 140 are decided
+    # of the 158 steps that are claims, 142 are decided
     assert s["claim_steps"] == 158 and s["steps_decided"] / s["claim_steps"] >= 0.80
 
 
@@ -89,7 +89,7 @@ def test_correct_lines_around_the_errata_are_proved(run):
         by_line.setdefault(st.line, []).append(st.verdict)
     for line in (124, 125, 212, 214, 216, 224, 226, 228, 232, 484, 486, 516, 688, 690, 692, 696, 698, 700, 718, 720, 721, 722, 724, 725, 728, 733,
                  # the matrix forms read entry by entry, the restated laws, 3.23's ∂ℒ/∂x_i (the catalogue proves each)
-                 471, 490, 498, 525, 355, 360, 362, 533, 539, 540, 541, 542, 556, 558, 599, 726):
+                 471, 490, 498, 525, 355, 360, 362, 578, 598, 533, 539, 540, 541, 542, 556, 558, 599, 726):
         assert by_line[line] and set(by_line[line]) == {"proved"}, (line, by_line[line])
     # CONV-BP2: the chain rule and the last line hold, lines 3 and 4 print δ^{i+1}
     assert by_line[567] == ["proved", "proved", "refuted", "refuted", "proved"]

@@ -254,3 +254,66 @@ def test_a_derivative_by_an_entry_of_a_vector_written_whole_is_refused(tmp_path)
         derivative(sp.Function("dot")(w, x), sp.IndexedBase(w)[j], parser)
     with pytest.raises(LatexError, match="whole"):
         derivative(w * x, sp.IndexedBase(w)[j], parser)
+
+
+# --- the full-mode convolution with a kernel turned by 180° (3.14) --------------------------------
+FULL = r"""
+$$\delta^{l} = \delta^{l+1} * rot180(\mathbf{w}) \otimes \sigma'(\mathbf{z}^{l}). \tag{1}$$
+
+$$\delta^{l} = \delta^{l+1} * \mathbf{w} \otimes \sigma'(\mathbf{z}^{l}). \tag{2}$$
+
+$$\delta^{l} = \delta^{l+1} * rot180(\mathbf{w}). \tag{3}$$
+"""
+FULL_CONTEXT = r'''
+[notation]
+functions = ["sigma", "rot"]
+words = ["rot"]
+opaque = ["ℒ"]
+star = "full convolution"
+entries = ["i", "j"]
+layer_superscripts = ["l"]
+layered = ["w", "z", "b", "delta"]
+integers = ["i", "j", "m", "n", "p", "q", "r", "c", "M", "N", "l"]
+[shapes]
+delta = "1..H, 1..W"
+z = "1..H, 1..W"
+w = "1..r, 1..c"
+[domains]
+g = "(-oo, oo)"
+M = "integer (1, 2)"
+N = "integer (1, 2)"
+r = "integer (1, 2)"
+c = "integer (1, 2)"
+i = "integer (1, 3)"
+j = "integer (1, 3)"
+[support]
+w = "1..r, 1..c"
+g = "1..M, 1..N"
+[where]
+"w_{pq}" = "w_{pq}^{l+1}"
+"z_{mn}^{l+1}" = "\\sum_{p=1}^{r} \\sum_{q=1}^{c} \\sigma(z_{m+p-1,n+q-1}^{l}) w_{pq}^{l+1} + b^{l+1}"
+"\\mathcal{L}" = "\\sum_{m=1}^{M} \\sum_{n=1}^{N} g_{mn} z_{mn}^{l+1}"
+"\\delta_{mn}^{l+1}" = "g_{mn}"
+"\\delta_{ij}^{l}" = "\\frac{\\partial \\mathcal{L}}{\\partial z_{ij}^{l}}"
+'''
+
+
+def test_the_full_convolution_with_the_turned_kernel_is_proved_and_its_misreadings_refuted(tmp_path):
+    p, steps = steps_of(tmp_path, FULL, FULL_CONTEXT)
+    assert [s for _, s in steps] == ["checked by the engine"] * 3, p.steps
+    results = [verify(c) for c in p.claims]
+    assert [str(r.verdict) for r in results] == ["proved", "refuted", "refuted"]  # the kernel not turned; σ' dropped
+    assert "exhaustive" in results[0].steps[0].detail and "i = 1…3, j = 1…3" in results[0].steps[0].method
+
+
+def test_a_free_index_of_a_finite_domain_is_enumerated_only_for_opaque_terms():
+    # f(4 − i) = f(i) on i ∈ 1…3 is refuted (at i = 1: f(3) ≠ f(1)); H(i − 3/2) f(i) = f(i) − [i = 1] f(1)
+    # is proved by fixing i, each value in turn (no strategy decides the step and the case at once)
+    f = sp.Function("f")
+    i = sp.Symbol("i", integer=True)
+    from verifier import Claim
+
+    assert str(verify(Claim("t", [f(4 - i), f(i)], domain={i: range(1, 4)})).verdict) == "refuted"
+    res = verify(Claim("t", [sp.Heaviside(i - sp.Rational(3, 2)) * f(i), f(i) - sp.Piecewise((f(1), sp.Eq(i, 1)), (0, True))],
+                       domain={i: range(1, 4)}))
+    assert str(res.verdict) == "proved", res.steps

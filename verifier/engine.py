@@ -300,6 +300,14 @@ def _left(ctx: Context, start: float, share: float = 1.0) -> float:
 def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx: Context, start: float, fast: bool = False, chain: tuple | None = None) -> LinkResult:
     if line.rel == "≈":
         return _approx(claim, link, index, ctx, start)
+    if not fast and chain is None and not link.concrete:
+        # Opaque terms indexed by free integers of a finite domain (w(i − m + 1, …) beside
+        # w(r − s + 1, …)): with the indices fixed the terms line up, one value at a time.
+        indices = _finite_indices(link)
+        if indices:
+            res = _by_index_values(claim, prev_expr, line, link, index, ctx, start, indices)
+            if res is not None:
+                return res
     candidates: list[dict] = []
     checked: Outcome | None = None
     timed_out = witnessed = False
@@ -347,6 +355,47 @@ def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx:
     if timed_out:
         return LinkResult(index, "inconclusive", "timeout", f"timed out after {ctx.timeout:g} s ({why} in its share of the time)")
     return LinkResult(index, "inconclusive", "none", why)
+
+
+def _finite_indices(link: Link) -> list[sp.Symbol]:
+    """Free integers of a finite domain that index something opaque — an argument of an undefined
+    function (w(i − m + 1, …)), of a step H(i − m + ½) or a δ — on a line no strategy decided: with
+    each fixed, the terms line up. Empty when their combinations exceed INSTANCE_LIMIT."""
+    from sympy.core.function import AppliedUndef
+
+    inside: set = set()
+    for side in (link.lhs, link.rhs):
+        if isinstance(side, sp.Basic):
+            for node in side.atoms(AppliedUndef, sp.Heaviside, sp.KroneckerDelta, sp.Indexed):
+                inside |= node.free_symbols
+    out = [s for s in link.free if s in inside and s in link.values and link.values[s].interval is not None
+           and link.values[s].interval.finite_size is not None]
+    if not out or math.prod(link.values[s].interval.finite_size for s in out) > INSTANCE_LIMIT:
+        return []
+    return out
+
+
+def _by_index_values(claim, prev_expr, line: Step, link: Link, index: int, ctx: Context, start: float, indices: list[sp.Symbol]) -> LinkResult | None:
+    """The link at every value of `indices` (a proof by exhaustion over their finite domains, or the
+    first value where it fails); None when some value stays undecided (the caller reports that)."""
+    from dataclasses import replace
+
+    ranges = [_all_values(link.values[s].interval) for s in indices]
+    methods = set()
+    for combo in itertools.product(*ranges):
+        at = dict(zip(indices, combo))
+        sub = replace(link, lhs=link.lhs.xreplace(at), rhs=link.rhs.xreplace(at),
+                      values={s: v for s, v in link.values.items() if s not in at},
+                      fixed={**link.fixed, **{str(s): str(v) for s, v in at.items()}})
+        res = _run_chain(claim, prev_expr, line, sub, index, ctx, start)
+        if res.verdict == "refuted":
+            return res
+        if res.verdict != "proved":
+            return None
+        methods.add(res.method)
+    where = ", ".join(_listing(s, r) for s, r in zip(indices, ranges))
+    return LinkResult(index, "proved", "instances(" + "+".join(sorted(methods)) + f" at each {where})",
+                      f"proved for every value {where} of the domain (exhaustive)")
 
 
 def _try_witness(claim, prev_expr, line, index, ctx, start, candidates, link, quick: bool = False):

@@ -114,8 +114,30 @@ class Decision:
     why: str = ""  # for a failure by definedness: which side and why
 
 
+_EXP_LIMIT = 10**6  # |x| above which exp(x) has more digits than any witness a person can read
+
+
+def astronomical(v: Any) -> bool:
+    """True when the number v holds an exp(x) with |x| > 10⁶ (inner ones checked first). SymPy's
+    assumptions evaluate such a number to decide even whether it is real, and mpmath then computes
+    ln 2 to as many bits as x has digits: minutes. A point where a side is that large decides nothing."""
+    if not isinstance(v, sp.Basic) or not v.has(sp.exp):
+        return False
+    for node in sp.postorder_traversal(v):  # an exp's inner exps come first: its argument is then safe to evaluate
+        if isinstance(node, sp.exp) and node.args[0].is_number:
+            try:
+                x = sp.re(node.args[0].evalf(15))
+            except (TypeError, ValueError, ZeroDivisionError, RecursionError, OverflowError):
+                return True
+            if not x.is_Number or abs(x) > _EXP_LIMIT:
+                return True
+    return False
+
+
 def decide(rel: str, a: sp.Expr, b: sp.Expr) -> Decision:
     """Decide `a rel b` for two numbers: a failure needs a certified sign, a pass an exact or certified one."""
+    if astronomical(a) or astronomical(b):
+        return Decision(None, False)
     for side, v in (("the previous line", a), ("this line", b)):
         why = undefined(v)
         if why:
@@ -135,6 +157,8 @@ def decide(rel: str, a: sp.Expr, b: sp.Expr) -> Decision:
 
 def agree(a: sp.Expr, b: sp.Expr) -> bool | None:
     """True when a − b is exactly 0 or indistinguishable from 0 to `_MAXN` digits; False when certified nonzero."""
+    if astronomical(a) or astronomical(b):
+        return None
     if undefined(a) or undefined(b):
         return False
     d = a - b

@@ -93,7 +93,8 @@ def conventions(scope: Scope) -> Conventions:
     conv.layer_superscripts = set(n.get("layer_superscripts", []))
     conv.opaque = set(n.get("opaque", []))
     conv.layered = set(n.get("layered", []))
-    conv.star_convolution = n.get("star", "") == "convolution"
+    conv.star_convolution = n.get("star", "") in ("convolution", "full convolution")
+    conv.star_full = n.get("star", "") == "full convolution"
     if "integers" in n:
         conv.integers = set(n["integers"])
     conv.paren_superscript_index = bool(n.get("paren_superscript_index", True))
@@ -162,6 +163,9 @@ def _read_entries(parsed: Parsed, parser: Parser, conv: Conventions, symbols: Sy
     # what was opaque only because it was whole (a matrix product, ∂ℒ/∂b⃗) is now written out; what
     # the entry reading could not write out (∂ℒ/∂b_j without a model) was recorded again
     kept = [a for a in parsed.abstract if a not in _WHOLE and not (a.startswith("∂") and a.split("/∂")[-1] in conv.shapes)]
+    # rot180(w), a function the entry reading writes out (w_{r+1-p, c+1-q}): opaque no longer once it is gone
+    left = {type(f).__name__ for f in expr.atoms(AppliedUndef)}
+    kept = [a for a in kept if not (a in ("rot(…)", "rot180(…)") and not left & {"rot", "rot180"})]
     return Parsed(expr, tuple(dict.fromkeys(kept + parser.abstract[start:])))
 
 

@@ -190,8 +190,9 @@ def _scope(data: Mapping[str, Any], path: str, where: str, top: bool) -> Scope:
             if not isinstance(value, dict) or not all(isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", v) for v in value.values()):
                 raise ContextError(f"{path}: notation.names in {where} must map LaTeX to a plain name", 'e.g. names = { "S^{2}" = "S2" }')
         elif key == "star":
-            if value not in ("convolution", "product"):
-                raise ContextError(f"{path}: notation.star in {where} must be \"convolution\" or \"product\"", 'e.g. star = "convolution"')
+            if value not in ("convolution", "full convolution", "product"):
+                raise ContextError(f"{path}: notation.star in {where} must be \"convolution\", \"full convolution\" or \"product\"",
+                                   'e.g. star = "convolution"')
         elif key == "average":
             if not isinstance(value, str) or not AVERAGE.fullmatch(value):
                 raise ContextError(f"{path}: notation.average in {where} must be an index and its range", 'e.g. average = "i = 1..m"')

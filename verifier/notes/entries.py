@@ -9,6 +9,8 @@ free entry indices), each member of a chain is read at entry j (a vector) or (j,
     u ⊗ v → u_j v_j (entrywise)     σ(v), σ'(v) → σ(v_j), σ'(v_j)     c·v → c v_j
     ∇_v f → ∂f/∂v_j                ∂f/∂v → ∂f/∂v_j (written out through the context's definitions)
     conv(A, K) → Σ_s Σ_t A_{j+s-1, k+t-1} K_{st}   (valid cross-correlation, eq. 3.9's `*`)
+    conv_full(A, K) → Σ_s Σ_t A_{j+s-r, k+t-c} K_{st}  (full mode, K of r × c: A zero outside its map, 3.14's `*`)
+    rot180(K) → K_{r+1-j, c+1-k}                        (the kernel turned by 180°)
     a number that holds vectors: u^T v → Σ_s u_s v_s, ∇_b f → ∂f/∂b (b a number), min_v f → min_v of
     f read the same way; Σ_i of a vector → Σ_i of its entry
 
@@ -83,6 +85,8 @@ class EntryReader:
             return list(reversed(self.dims(e.args[0])))
         if fn == "grad":
             return self.dims(e.args[1])
+        if fn == "rot180":
+            return self.dims(e.args[0])
         pair = self._opaque_derivative(e)
         if pair:
             return list(self.shapes[pair[1]])
@@ -108,7 +112,11 @@ class EntryReader:
                 return self._matmul_rank(e.args)
             if fn == "grad":
                 return self.rank(e.args[1])
-            if fn == "conv":
+            if fn in ("conv", "conv_full"):
+                return 2
+            if fn == "rot180":
+                if self.rank(e.args[0]) != 2:
+                    raise self.refuse("rot180 of other than a matrix")
                 return 2
             if fn == "dot":
                 if len(e.args) != 2 or self.rank(e.args[0]) != 1 or self.rank(e.args[1]) != 1:
@@ -148,7 +156,7 @@ class EntryReader:
         # free symbols, not atoms: the label of an entry δ_j^l (an IndexedBase's Symbol) is no vector
         labels = {x.base.label for x in e.atoms(sp.Indexed)}
         return (any(self._shaped(x) for x in e.atoms(sp.Indexed) | (e.free_symbols - labels))
-                or any(type(f).__name__ in ("matmul", "transpose", "grad", "conv", "dot") or self._opaque_derivative(f)
+                or any(type(f).__name__ in ("matmul", "transpose", "grad", "conv", "conv_full", "rot180", "dot") or self._opaque_derivative(f)
                        for f in e.atoms(AppliedUndef)))
 
     def _matmul_rank(self, args: Sequence[sp.Expr]) -> int:
@@ -220,6 +228,15 @@ class EntryReader:
                 (lo1, hi1), (lo2, hi2) = self.dims(k)
                 s, t = self.fresh(), self.fresh()
                 return sp.Sum(self.entry(a, (idx[0] + s - lo1, idx[1] + t - lo2)) * self.entry(k, (s, t)), (s, lo1, hi1), (t, lo2, hi2))
+            if fn == "conv_full":
+                a, k = e.args
+                (_, hi1), (_, hi2) = self.dims(k)
+                (lo1, _), (lo2, _) = self.dims(k)
+                s, t = self.fresh(), self.fresh()
+                return sp.Sum(self.entry(a, (idx[0] + s - hi1, idx[1] + t - hi2)) * self.entry(k, (s, t)), (s, lo1, hi1), (t, lo2, hi2))
+            if fn == "rot180":
+                (lo1, hi1), (lo2, hi2) = self.dims(e.args[0])
+                return self.entry(e.args[0], (lo1 + hi1 - idx[0], lo2 + hi2 - idx[1]))
             pair = self._opaque_derivative(e)
             if pair:
                 var = sp.Indexed(sp.IndexedBase(self.symbol(pair[1])), *idx, *e.args)

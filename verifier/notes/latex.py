@@ -109,6 +109,7 @@ class Conventions:
     layered: set[str] = field(default_factory=set)  # names whose every superscript is a layer index (δ^{i+1})
     random: set[str] = field(default_factory=set)  # random variables (P(X = 1) is then the verifier's P)
     star_convolution: bool = False  # `a * w` is a convolution (an opaque function of both), not a product
+    star_full: bool = False  # … and in full mode (the map zero-padded: 3.14's δ^{l+1} * rot180(w)), not valid mode
     definitions: list[tuple[sp.Expr, sp.Expr]] = field(default_factory=list)  # name → value, for derivatives
     average: tuple[Any, Any, Any] | None = None  # (i, lo, hi): E[f] is the sample average (1/n) Σ_{i=lo}^{hi} f
     shapes: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)  # vectors/matrices: entry ranges (notes.entries)
@@ -313,7 +314,7 @@ class Parser:
                                         'declare star = "convolution" under [notation] in the context')
                     self.take()
                     self.abstract.append("convolution *")
-                    factors[-1] = sp.Function("conv")(factors[-1], self.factor())
+                    factors[-1] = sp.Function("conv_full" if self.conv.star_full else "conv")(factors[-1], self.factor())
                     continue
                 factors.append(self.factor())
                 divide.append(False)
@@ -1114,7 +1115,8 @@ def _holds_whole(e: sp.Expr, var: sp.Indexed) -> bool:
     labels = {x.base.label for x in e.atoms(sp.Indexed)}
     if label in e.free_symbols - labels:
         return True
-    return any(type(f).__name__ in ("dot", "matmul", "transpose", "conv") and label in f.free_symbols for f in e.atoms(AppliedUndef))
+    return any(type(f).__name__ in ("dot", "matmul", "transpose", "conv", "conv_full", "rot180") and label in f.free_symbols
+               for f in e.atoms(AppliedUndef))
 
 
 def _sum_deltas(s: sp.Sum, step: bool = False) -> sp.Expr:
