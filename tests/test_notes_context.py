@@ -139,8 +139,9 @@ def test_entries_with_a_domain_are_data_each_entry_a_value_in_it(tmp_path):
     assert verify(right).verdict in ("proved", "checked")  # checked size by size: K is unbounded
 
 
-def test_data_entries_at_a_symbolic_index_beside_numbered_ones_are_undecided():
-    # θ[k] beside θ[1]: at k = 1 they are one entry, so no value may be drawn for θ[k] alone
+def test_data_entries_at_a_symbolic_index_are_the_entries_at_its_values():
+    # θ[k] beside θ[1]: at k = 1 they are one entry, so no value may be drawn for θ[k] alone. With k
+    # in {1, 2}, θ[k] is [k = 1] θ_1 + [k = 2] θ_2 (a witness is at k = 2); with k unbounded, undecided
     import sympy as sp
 
     from verifier import Claim, verify
@@ -148,7 +149,36 @@ def test_data_entries_at_a_symbolic_index_beside_numbered_ones_are_undecided():
     theta = sp.IndexedBase("theta")
     k = sp.Symbol("k", integer=True)
     result = verify(Claim("t", [theta[k] + theta[1], 2 * theta[1]], domain={theta.label: (0, 1), k: range(1, 3)}))
-    assert result.verdict in ("inconclusive",), result.steps
+    assert result.verdict == "refuted", result.steps
+    witness = dict(result.steps[0].counterexample.values)
+    assert witness["k"] == "2" and witness["theta_1"] != witness["theta_2"]
+    assert verify(Claim("t", [theta[k] + theta[1], theta[1] + theta[k]], domain={theta.label: (0, 1), k: range(1, 3)})).verdict == "proved"
+    result = verify(Claim("t", [theta[k] + theta[1], 2 * theta[1]], domain={theta.label: (0, 1), k: (1, sp.oo)}))
+    assert result.verdict == "inconclusive", result.steps
     assert verify(Claim("t", [sp.log(theta[1] ** 2), 2 * sp.log(theta[1])], domain={theta.label: (0, 1)})).verdict == "proved"
     wrong = verify(Claim("t", [sp.log(theta[1] ** 2), 3 * sp.log(theta[1])], domain={theta.label: (0, 1)}))
     assert wrong.verdict == "refuted" and 0 < sp.Rational(dict(wrong.steps[0].counterexample.values)["theta_1"]) < 1
+
+
+def test_an_indicator_and_a_named_entry_make_2_5_a_claim_about_data(tmp_path):
+    # I(y_i = k) is the Kronecker δ; "P(y_i)" named as an entry Py_i with P(y_i) = θ_{y_i}; labels y_i
+    # in {1, 2}: Π_i P(y_i) = Π_i θ_k^{N_k} (2.5 as printed) is refuted with one label of class 2
+    import sympy as sp
+
+    from verifier import verify
+    from verifier.notes.chains import plan
+
+    notes = tmp_path / "n.md"
+    notes.write_text("$$\\prod_{i=1}^{N} P(y_i) = \\prod_{i=1}^{N} \\theta_k^{N_k}$$\n\n"
+                     "$$\\prod_{i=1}^{N} P(y_i) = \\prod_{k=1}^{2} \\theta_k^{N_k}$$\n", encoding="utf-8")
+    ctx = load_context(write(tmp_path, '[notation]\nintegers = ["i", "k", "N"]\nmember = "k = 1"\nindicators = ["I"]\n'
+                                       'names = { "P(y_i)" = "Py_i" }\n'
+                                       '[domains]\ntheta_k = "(0, 1)"\ny_i = "integer (1, 2)"\nN = "integer (1, 3)"\n'
+                                       '[where]\n"P(y_i)" = "\\\\theta_{y_i}"\nN_k = "\\\\sum_{i=1}^{N} I(y_i = k)"\n'))
+    wrong, right = plan(notes, ctx).claims
+    assert any(isinstance(a, sp.KroneckerDelta) for s in wrong.steps for a in sp.preorder_traversal(s.expr))
+    result = verify(wrong)
+    assert result.verdict == "refuted"
+    witness = dict(result.steps[0].counterexample.values)
+    assert witness["y_1"] in ("1", "2") and 0 < sp.Rational(witness["theta_2"]) < 1, witness
+    assert verify(right).verdict == "proved"

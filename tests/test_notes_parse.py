@@ -31,8 +31,8 @@ TABLE = [
      'P(Eq(X, 1))'),
     (116, 'f(k; n, p)',
      'f(k, n, p)'),
-    (116, 'P(X = k)',
-     'Pr(event(X, k))'),
+    (116, 'P(X = k)',  # X ~ B(n, p) in the context: the verifier's P
+     'P(Eq(X, k))'),
     (122, 'E(X_1 + X_2 + \\dots + X_n)',
      'E[Sum(X[k_], (k_, 1, n))]'),
     (127, 'nVar(X_1)',

@@ -351,6 +351,14 @@ def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx:
             return LinkResult(index, "refuted", "counterexample", str(found), counterexample=found)
     if checked is not None:
         return LinkResult(index, "checked", checked.method, checked.detail, points=checked.points, worst_error=checked.worst_error)
+    if not fast and chain is None and link.concrete and not candidates:
+        # the same for a concrete line no strategy decided: P(X = k) against C(n, k) p^k (1−p)^(n−k),
+        # a Piecewise in k and n that is a polynomial in p at each of their values
+        indices = _finite_indices(link)
+        if indices:
+            res = _by_index_values(claim, prev_expr, line, link, index, ctx, start, indices)
+            if res is not None:
+                return res
     why = "a float sample differed but no exact replay confirmed it" if candidates else "no strategy could decide it"
     if timed_out:
         return LinkResult(index, "inconclusive", "timeout", f"timed out after {ctx.timeout:g} s ({why} in its share of the time)")
@@ -359,15 +367,18 @@ def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx:
 
 def _finite_indices(link: Link) -> list[sp.Symbol]:
     """Free integers of a finite domain that index something opaque — an argument of an undefined
-    function (w(i − m + 1, …)), of a step H(i − m + ½) or a δ — on a line no strategy decided: with
-    each fixed, the terms line up. Empty when their combinations exceed INSTANCE_LIMIT."""
+    function (w(i − m + 1, …)), of a step H(i − m + ½) or a δ, a case of a Piecewise, a binomial, an
+    exponent — on a line no strategy decided: with each fixed, the terms line up. Empty when their
+    combinations exceed INSTANCE_LIMIT."""
     from sympy.core.function import AppliedUndef
 
     inside: set = set()
     for side in (link.lhs, link.rhs):
         if isinstance(side, sp.Basic):
-            for node in side.atoms(AppliedUndef, sp.Heaviside, sp.KroneckerDelta, sp.Indexed):
+            for node in side.atoms(AppliedUndef, sp.Heaviside, sp.KroneckerDelta, sp.Indexed, sp.Piecewise, sp.binomial, sp.factorial):
                 inside |= node.free_symbols
+            for node in side.atoms(sp.Pow):  # p^k: a polynomial in p at each k
+                inside |= node.exp.free_symbols
     out = [s for s in link.free if s in inside and s in link.values and link.values[s].interval is not None
            and link.values[s].interval.finite_size is not None]
     if not out or math.prod(link.values[s].interval.finite_size for s in out) > INSTANCE_LIMIT:

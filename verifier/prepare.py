@@ -8,6 +8,8 @@ lines as written, before any of this can cancel a vanishing denominator.
 """
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -283,23 +285,43 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
     # entry is a value of its own in the label's domain. An entry at a symbolic index (θ[k] beside
     # θ[1]) may be the same entry, so no value is drawn for it: the line is left undecided.
     labels = {rename.get(s, s): iv for s, iv in claim.domain.items()}
+
+    def entry(label: sp.Symbol, indices: tuple) -> sp.Symbol:
+        atom = sp.Indexed(sp.IndexedBase(label), *indices)
+        if atom not in swap:
+            name = f"{label}_{'_'.join(map(str, indices))}"
+            if name in taken:
+                name = str(atom)
+            taken.add(name)
+            swap[atom] = sp.Symbol(name, **label.assumptions0)
+            values[swap[atom]] = Values(interval=labels[label])
+        return swap[atom]
+
+    data = lambda e: isinstance(e, sp.Indexed) and e.base.label in labels  # noqa: E731
     for atom in sorted({a for e in (lhs, rhs) if isinstance(e, sp.Basic) for a in dag.atoms(e, sp.Indexed)} - set(swap),
                        key=sp.default_sort_key):
-        label = atom.base.label
-        if label not in labels:
-            continue
-        if not all(i.is_Integer for i in atom.indices):
-            raise Unsupported(f"{atom}: an entry at a symbolic index, beside entries at numbers (fix the index, e.g. a member"
-                              " the lines treat alike, to decide the line)")
-        name = f"{label}_{'_'.join(map(str, atom.indices))}"
-        if name in taken:
-            name = str(atom)
-        taken.add(name)
-        sym = sp.Symbol(name, **label.assumptions0)
-        swap[atom] = sym
-        values[sym] = Values(interval=labels[label])
+        if data(atom) and all(i.is_Integer for i in atom.indices):
+            entry(atom.base.label, atom.indices)
     if swap:
         lhs, rhs = dag.xreplace(lhs, swap), dag.xreplace(rhs, swap)
+    # An entry at an index that takes finitely many values (θ at the label y_1 of a sample, y_1 ∈ {1, 2})
+    # is the sum over those values v of [index = v] θ_v: the same number at every point.
+    at_index: dict = {}
+    for atom in sorted({a for e in (lhs, rhs) if isinstance(e, sp.Basic) for a in dag.atoms(e, sp.Indexed) if data(a)},
+                       key=sp.default_sort_key):
+        free = sorted({s for i in atom.indices for s in i.free_symbols}, key=lambda s: s.name)
+        finite = [values[s].interval.finite_size if s in values and values[s].interval is not None else None for s in free]
+        if not free or None in finite or math.prod(finite) > 64:
+            raise Unsupported(f"{atom}: an entry at a symbolic index, beside entries at numbers (fix the index, e.g. a member"
+                              " the lines treat alike, to decide the line)")
+        terms = []
+        for combo in itertools.product(*[range(int(sp.ceiling(values[s].interval.lo)), int(sp.floor(values[s].interval.hi)) + 1) for s in free]):
+            at = dict(zip(free, map(sp.Integer, combo)))
+            idx = tuple(i.xreplace(at) for i in atom.indices)
+            terms.append(sp.Mul(*[sp.KroneckerDelta(s, v) for s, v in at.items()]) * entry(atom.base.label, idx))
+        at_index[atom] = sp.Add(*terms)
+    if at_index:
+        lhs, rhs = dag.xreplace(lhs, at_index), dag.xreplace(rhs, at_index)
     concrete = True
     for s in (dag.free_symbols(lhs) | dag.free_symbols(rhs)) - set(values):
         if s.name.startswith("E["):  # a moment of a generic distribution: any real value

@@ -75,11 +75,11 @@ class NotesPlan:
     steps: list[NoteStep]
     claims: list[Claim]
     links: dict[str, list[tuple[int, int]]]  # claim id → (chain-member index k, step position) per line k ≥ 1
-    abstract: dict[str, tuple[str, ...]]  # claim id → opaque quantities it relies on
+    abstract: dict[str, dict[int, tuple[str, ...]]]  # claim id → its link k → the opaque quantities of its two lines
     context: str | None = None
     lines_total: int = 0
     piecewise: list[tuple[int, str]] = field(default_factory=list)
-    undeclared: dict[str, tuple[str, ...]] = field(default_factory=dict)  # claim id → free symbols no context entry declares
+    undeclared: dict[str, dict[int, tuple[str, ...]]] = field(default_factory=dict)  # claim id → link → free names no context entry declares
 
 
 def conventions(scope: Scope) -> Conventions:
@@ -95,6 +95,8 @@ def conventions(scope: Scope) -> Conventions:
     conv.layered = set(n.get("layered", []))
     conv.star_convolution = n.get("star", "") in ("convolution", "full convolution")
     conv.star_full = n.get("star", "") == "full convolution"
+    conv.indicators = set(n.get("indicators", []))
+    conv.functions |= conv.indicators  # I(y_i = c_k) is applied to its argument like any function
     if "integers" in n:
         conv.integers = set(n["integers"])
     conv.paren_superscript_index = bool(n.get("paren_superscript_index", True))
@@ -111,6 +113,7 @@ class SymbolTable:
         self.scope = scope
         self.table: dict[str, sp.Symbol] = {}
         self.integer_domains = {k for k, v in scope.domains.items() if v.strip().startswith("integer")}
+        self.integer_domains |= {m.group(1) for k in self.integer_domains if (m := _ENTRY_KEY.fullmatch(k))}  # "y_i": y's entries
 
     def __call__(self, name: str) -> sp.Symbol:
         """The Symbol of `name`."""
@@ -123,7 +126,8 @@ class SymbolTable:
 def _apply_names(latex: str, names: dict[str, str]) -> str:
     """The normalisation pre-pass: declared LaTeX fragments (`S^{2}`) become one name."""
     for fragment in sorted(names, key=len, reverse=True):
-        latex = latex.replace(fragment, "\\" + _NAME_CMD + "{" + names[fragment] + "}")
+        name, _, index = names[fragment].partition("_")  # "Py_i": an entry of the name Py, at i
+        latex = latex.replace(fragment, "\\" + _NAME_CMD + "{" + name + "}" + (f"_{{{index}}}" if index else ""))
     return latex
 
 
@@ -140,10 +144,22 @@ def parse_member(latex: str, conv: Conventions, symbols: SymbolTable, names: dic
     try:
         with time_limit(PARSE_SECONDS):
             parsed = parser.parse()
+            if conv.indicators:
+                parsed = Parsed(_indicators(parsed.expr, conv.indicators), parsed.abstract)
             return _read_entries(parsed, parser, conv, symbols) if conv.shapes else parsed
     except StepTimeout:
         raise LatexError(f"reading the line took over {PARSE_SECONDS:g} s (a derivative too large to write out)", "",
                          "too costly to read (time limit)") from None
+
+
+def _indicators(expr: sp.Expr, names: set[str]) -> sp.Expr:
+    """I(y_i = c_k) of a declared indicator → the Kronecker δ(y_i, c_k): 1 when the two are equal, else
+    0; I(a = b, c = d) → δ(a, b) δ(c, d). Only an indicator of equalities: anything else stays as read."""
+    def is_indicator(e: sp.Basic) -> bool:
+        return (isinstance(e, AppliedUndef) and type(e).__name__ in names and bool(e.args)
+                and all(isinstance(a, AppliedUndef) and type(a).__name__ == "event" and len(a.args) == 2 for a in e.args))
+
+    return expr.replace(is_indicator, lambda e: sp.Mul(*[sp.KroneckerDelta(*a.args) for a in e.args]))
 
 
 _WHOLE = {"matrix product", "transpose", "convolution *", "∇"}  # opaque only while vectors are read whole
@@ -212,9 +228,9 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
     steps: list[NoteStep] = []
     claims: list[Claim] = []
     links: dict[str, list[tuple[int, int]]] = {}
-    abstract: dict[str, tuple[str, ...]] = {}
+    abstract: dict[str, dict[int, tuple[str, ...]]] = {}
     piecewise: list[tuple[int, str]] = []
-    undeclared: dict[str, tuple[str, ...]] = {}
+    undeclared: dict[str, dict[int, tuple[str, ...]]] = {}
     lines_total = 0
     # names (and index counts) lines have defined so far, with the file line: a later line whose left
     # side restates one (BP1 in FC-BP, δ⃗^L for δ_j^L) is a claim, checked or "needs context"
@@ -324,7 +340,9 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
             claims.append(claim)
             base = len(steps) - len(chain_steps)
             links[cid] = [(q - start, base + q - 1) for q in range(start + 1, end + 1)]
-            abstract[cid] = tuple(dict.fromkeys(x for m in members[start:end + 1] for x in (m.parsed.abstract if m.parsed else ())))
+            # per link: an opaque P(…) on line 0 says nothing about the link between lines 1 and 2
+            abstract[cid] = {q - start: tuple(dict.fromkeys(x for m in members[q - 1:q + 1] for x in (m.parsed.abstract if m.parsed else ())))
+                             for q in range(start + 1, end + 1)}
             for q in range(start + 1, end + 1):
                 chain_steps[q - 1].claim = cid
             k = end + 1
@@ -519,7 +537,7 @@ def _limit_for(scope: Scope, a: Member, b: Member, symbols: SymbolTable) -> tupl
 
 
 def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Scope, symbols: SymbolTable,
-           conv: Conventions, names: dict[str, str], path: Path, undeclared: dict[str, tuple[str, ...]]) -> Claim:
+           conv: Conventions, names: dict[str, str], path: Path, undeclared: dict[str, dict[int, tuple[str, ...]]]) -> Claim:
     steps = []
     for i, m in enumerate(members):
         if i == 0:
@@ -628,9 +646,18 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
     # functions the context does not declare (w_{jk}^l, z_j^l read as arbitrary functions of their
     # indices): a refutation that needs them to be arbitrary is not a refutation of the notes
     declared_functions = set(conv.functions) | {"event", "seq"} | set(scope.domains)
-    loose = {type(f).__name__ for s in steps for f in s.expr.atoms(AppliedUndef)
-             if not type(f).__name__.startswith("∂") and type(f).__name__.rstrip("_") not in declared_functions}
-    undeclared[cid] = tuple(sorted({str(x) for x in free - known if not x.is_integer} | loose))
+    def loose(exprs) -> set[str]:
+        return {type(f).__name__ for e in exprs for f in e.atoms(AppliedUndef)
+                if not type(f).__name__.startswith("∂") and type(f).__name__.rstrip("_") not in declared_functions}
+
+    # per link (the two lines it compares, and every abbreviation): an undeclared P(…) on line 0 says
+    # nothing about the link between lines 1 and 2
+    shared = [v for v in where.values() if isinstance(v, sp.Basic)]
+    undeclared[cid] = {}
+    for q in range(1, len(steps)):
+        pair = [steps[q - 1].expr, steps[q].expr, *shared]
+        names_q = set().union(*(e.free_symbols for e in pair))
+        undeclared[cid][q] = tuple(sorted({str(x) for x in (names_q & free) - known if not x.is_integer} | loose(pair)))
     title = f"{path.name}, line {members[0].line}" + (f" ({chain.label})" if chain.label else "")
     return Claim(cid, steps, domain=domain, random=random, where=where, equation=chain.label, section=chain.section,
                  title=title, source=f"{path}:{members[0].line}", scope=scope_text)

@@ -12,7 +12,9 @@ every free symbol is real and the report says which steps need context.
     layer_superscripts = ["l", "L"]  # a superscript made of these is an index: w^{l+1}_{jk}
     opaque = ["calL"]                # quantities whose derivatives the lines leave opaque (a loss ℒ)
     integers = ["i", "j", "n"]       # integer symbols (indices and sizes)
-    names = { "S^{2}" = "S2" }       # LaTeX fragments read as one name (S² as a symbol)
+    names = { "S^{2}" = "S2" }       # LaTeX fragments read as one name (S² as a symbol); "P(y_i)" = "Py_i":
+                                     # an entry of a name, at the index i
+    indicators = ["I"]               # I(y_i = c_k) is 1 when the two sides are equal, else 0 (Kronecker δ)
     average = "i = 1..m"             # E[·] and Var[·] are over a sample: E[f] = (1/m) Σ_{i=1}^m f
     member = "i = 1"                 # a free i (x̂_i outside any sum) is one member of a family the
                                      # lines treat alike (a batch): each line is checked at i = 1
@@ -62,7 +64,7 @@ from typing import Any
 from ..errors import VerifierError
 
 KEYS = {"notation", "domains", "ranges", "random", "where", "limits", "support", "shapes", "scope"}
-NOTATION_KEYS = {"star", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average", "entries", "broadcast", "member"}
+NOTATION_KEYS = {"star", "indicators", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average", "entries", "broadcast", "member"}
 AVERAGE = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*(-?\w+)\s*\.\.\s*(-?\w+)\s*")  # average = "i = 1..m"
 MEMBER = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*([1-9]\d{0,3})\s*")  # member = "i = 1"
 DISTRIBUTIONS = ("Generic", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta")
@@ -187,8 +189,9 @@ def _scope(data: Mapping[str, Any], path: str, where: str, top: bool) -> Scope:
         if key not in NOTATION_KEYS:
             raise ContextError(f"{path}: unknown notation key {key!r} in {where}", f"notation keys are {', '.join(sorted(NOTATION_KEYS))}")
         if key == "names":
-            if not isinstance(value, dict) or not all(isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", v) for v in value.values()):
-                raise ContextError(f"{path}: notation.names in {where} must map LaTeX to a plain name", 'e.g. names = { "S^{2}" = "S2" }')
+            if not isinstance(value, dict) or not all(isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z])?", v) for v in value.values()):
+                raise ContextError(f"{path}: notation.names in {where} must map LaTeX to a plain name (or an entry of one, Py_i)",
+                                   'e.g. names = { "S^{2}" = "S2" }')
         elif key == "star":
             if value not in ("convolution", "full convolution", "product"):
                 raise ContextError(f"{path}: notation.star in {where} must be \"convolution\", \"full convolution\" or \"product\"",

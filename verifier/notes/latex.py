@@ -110,6 +110,7 @@ class Conventions:
     random: set[str] = field(default_factory=set)  # random variables (P(X = 1) is then the verifier's P)
     star_convolution: bool = False  # `a * w` is a convolution (an opaque function of both), not a product
     star_full: bool = False  # … and in full mode (the map zero-padded: 3.14's δ^{l+1} * rot180(w)), not valid mode
+    indicators: set[str] = field(default_factory=set)  # I(y_i = c_k) is 1 when the two are equal, else 0
     definitions: list[tuple[sp.Expr, sp.Expr]] = field(default_factory=list)  # name → value, for derivatives
     average: tuple[Any, Any, Any] | None = None  # (i, lo, hi): E[f] is the sample average (1/n) Σ_{i=lo}^{hi} f
     shapes: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)  # vectors/matrices: entry ranges (notes.entries)

@@ -92,8 +92,8 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
             continue
         verdicts = r.line_verdicts
         details = {s.index: s for s in r.steps}
-        opaque = p.abstract.get(cid, ())
         for k, pos in pairs:
+            opaque = p.abstract.get(cid, {}).get(k, ())
             st = p.steps[pos]
             v = verdicts[k] if k < len(verdicts) and verdicts[k] else r.verdict
             link = details.get(k)
@@ -107,12 +107,12 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
                 st.status = "needs context"
                 st.reason = (f"refuted only if {', '.join(opaque[:3])}{'…' if len(opaque) > 3 else ''} are unrelated quantities;"
                              f" the context does not define them (the engine's witness: {st.counterexample or 'none'})")
-            elif st.verdict == "refuted" and p.undeclared.get(cid):
-                names = ", ".join(p.undeclared[cid][:4])
+            elif st.verdict == "refuted" and (loose := p.undeclared.get(cid, {}).get(k)):
+                names = ", ".join(loose[:4])
                 st.verdict = "inconclusive"
                 st.status = "needs context"
-                st.reason = (f"refuted only when {names} {'is' if len(p.undeclared[cid]) == 1 else 'are'} any real number{'s' if len(p.undeclared[cid]) > 1 else ''};"
-                             f" declare {'it' if len(p.undeclared[cid]) == 1 else 'them'} in the context (the engine's witness: {st.counterexample or 'none'})")
+                st.reason = (f"refuted only when {names} {'is' if len(loose) == 1 else 'are'} any real number{'s' if len(loose) > 1 else ''};"
+                             f" declare {'it' if len(loose) == 1 else 'them'} in the context (the engine's witness: {st.counterexample or 'none'})")
             elif st.verdict == "inconclusive":
                 st.status = "needs context" if not context.path else st.status
     return NotesRun(p, results, seconds=time.perf_counter() - start, parse_seconds=parsed_at - start)
