@@ -220,3 +220,17 @@ def test_positions_by_sum_is_the_sorted_grid_without_sorting() -> None:
         ref = sorted(itertools.product(*[range(n) for n in lengths]), key=lambda c: (sum(c), c))
         limit = rng.choice([None, 1, 4, 129])
         assert positions_by_sum(lengths, limit) == (ref if limit is None else ref[:limit]), (lengths, limit)
+
+
+def test_a_point_with_an_astronomical_value_is_skipped_not_built():
+    # exp(exp(j)) at j = 789636: SymPy building it asks for the sign of exp(789636), and mpmath then
+    # works out ln 2 to ~10^340000 bits (minutes). Such a point can be no readable witness: skipped.
+    from verifier import exact
+
+    j, x = sp.symbols("j x")
+    assert exact.explodes(sp.exp(j**2 + sp.exp(j)), {j: sp.Integer(789636)})
+    assert exact.explodes(sp.exp(x), {x: sp.Integer(10**7)})
+    assert not exact.explodes(sp.exp(j**2 + sp.exp(j)), {j: sp.Integer(2)})
+    assert not exact.explodes(sp.Function("f")(j) + sp.exp(j), {j: sp.Integer(3)})  # unknown f: no evidence
+    assert exact.astronomical(sp.exp(sp.Integer(10**7), evaluate=False))
+    assert exact.decide("=", sp.exp(sp.Integer(10**7), evaluate=False), sp.Integer(1)).fails is None  # undecided, never a witness

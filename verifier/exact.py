@@ -134,6 +134,64 @@ def astronomical(v: Any) -> bool:
     return False
 
 
+def explodes(expr: Any, point: dict) -> bool:
+    """True when expr at `point` would hold exp(x) with |x| > 10⁶, or a value beyond a float's range —
+    estimated in floats on the tree before SymPy builds the number (building exp of such an x already
+    asks for its sign: minutes). A node the estimate does not know is no evidence either way."""
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.exp):
+        return False
+    import math
+
+    memo: dict = {}
+
+    class _Big(Exception):
+        pass
+
+    def val(e: sp.Basic) -> float | None:
+        if e in memo:
+            return memo[e]
+        out: float | None = None
+        if e.is_Number or e.is_NumberSymbol:
+            out = float(e) if e.is_real else None
+        elif e in point:
+            v = point[e]
+            out = float(v) if isinstance(v, sp.Basic) and v.is_Number and v.is_real else None
+        elif isinstance(e, sp.Add):
+            parts = [val(a) for a in e.args]
+            out = None if None in parts else sum(parts)
+        elif isinstance(e, sp.Mul):
+            parts = [val(a) for a in e.args]
+            out = None if None in parts else math.prod(parts)
+        elif isinstance(e, sp.Pow):
+            b, x = val(e.base), val(e.exp)
+            if b is not None and x is not None:
+                try:
+                    out = float(abs(b) ** x) if b != 0 or x > 0 else None
+                except (OverflowError, ZeroDivisionError):
+                    raise _Big from None
+        elif isinstance(e, sp.exp):
+            x = val(e.args[0])
+            if x is not None and abs(x) > _EXP_LIMIT:
+                raise _Big
+            out = None if x is None else math.exp(x) if x < 709 else math.inf  # beyond a float: no readable witness
+        else:
+            for a in e.args:  # the estimate stops here, but an argument may still explode
+                if isinstance(a, sp.Basic):
+                    val(a)
+        if out is not None and not math.isfinite(out):
+            raise _Big
+        memo[e] = out
+        return out
+
+    try:
+        val(expr)
+    except _Big:
+        return True
+    except (OverflowError, TypeError, ValueError, RecursionError):
+        return False
+    return False
+
+
 def decide(rel: str, a: sp.Expr, b: sp.Expr) -> Decision:
     """Decide `a rel b` for two numbers: a failure needs a certified sign, a pass an exact or certified one."""
     if astronomical(a) or astronomical(b):
