@@ -25,9 +25,15 @@ TOPICS = ("probability", "naive_bayes", "perceptron", "gradient_descent", "backp
 def topics_naming(key: str) -> tuple[str, ...]:
     """The topic modules whose source has a string that is `key` or starts with `key:` (an id, an
     equation label, or the literal head of an f-string id), read as syntax, without importing."""
+    import re
     from pathlib import Path
 
     here = Path(__file__).parent
+    # A quote right before key and a quote or ":" right after it: a literal "1.5" or "1.5:…" as
+    # written (an f-string's head too). Such a topic is named without parsing its source (parsing
+    # probability.py is ~10 ms of a cold `verify 1.5`); a hit that is not a literal (in a comment)
+    # only imports one topic more. Without a hit, the syntax tree decides, as before.
+    quoted = re.compile(r"""(["'])%s(?:\1|:)""" % re.escape(key))
     out = []
     for topic in TOPICS:
         path = here / f"{topic}.py"
@@ -35,6 +41,9 @@ def topics_naming(key: str) -> tuple[str, ...]:
             text = path.read_text(encoding="utf-8")
             if key not in text:
                 continue  # no literal can hold key whose characters the source lacks: nothing to parse
+            if quoted.search(text):
+                out.append(topic)
+                continue
             strings = _strings(str(path), path.stat().st_mtime_ns)
         except (OSError, SyntaxError, UnicodeDecodeError):
             return ()  # unreadable: let the full import report it

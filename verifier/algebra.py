@@ -21,10 +21,22 @@ from typing import Any
 
 import sympy as sp
 
-try:  # an optional speed-up: without it every answer is None and SymPy does the work
-    import symengine as _se
-except ImportError:  # pragma: no cover - symengine is a declared dependency
-    _se = None
+_UNLOADED: Any = object()
+# SymEngine (None: not installed), imported on the first expansion: it imports numpy (~0.1 s), which
+# a run whose lines never get this far does not need. Setting it to None turns the speed-up off.
+_se: Any = _UNLOADED
+
+
+def _symengine() -> Any:
+    """The symengine module, or None when it is not installed (or the speed-up was turned off)."""
+    global _se
+    if _se is _UNLOADED:
+        try:  # an optional speed-up: without it every answer is None and SymPy does the work
+            import symengine
+        except ImportError:  # pragma: no cover - symengine is a declared dependency
+            symengine = None
+        _se = symengine
+    return _se
 
 MAX_NODES = 200_000  # distinct subexpressions translated; beyond this SymPy does the work
 
@@ -35,13 +47,13 @@ class _Untranslatable(Exception):
 
 def available() -> bool:
     """True when SymEngine is installed."""
-    return _se is not None
+    return _symengine() is not None
 
 
 def expands_to_zero(d: Any) -> bool | None:
     """True when d expands to 0 in SymEngine (a proof, see the module docstring); False when it
     does not; None when d cannot be translated faithfully (floats, infinities, too large)."""
-    if _se is None or not isinstance(d, sp.Expr) or d.is_commutative is not True:
+    if not isinstance(d, sp.Expr) or d.is_commutative is not True or _symengine() is None:
         return None
     try:
         translated = _translate(d)

@@ -140,11 +140,10 @@ def _at_ends(p: sp.Expr, s: sp.Symbol, iv) -> int:
 
 def check(line: sp.Basic, values: dict[sp.Symbol, Values], ctx: Context, label: str) -> tuple[Counterexample | None, list[str]]:
     """(a point where the line is undefined, the conditions not established on the whole domain)."""
-    from .witness import _beside, _roots, nice_points
-
     conds = [Condition(c.kind, exact.rationalize(c.expr), c.why) for c in conditions(line, set(values))]
     if not conds:
         return None, []
+    from .witness import _beside, _roots, nice_points  # a line with conditions to probe needs the witness search
     unshown: list[str] = []
     for c in conds:
         if _shown(c, values):

@@ -10,16 +10,16 @@ from typing import Any
 
 import sympy as sp
 
-from . import numeric, refute
 from .defaults import DEFAULT_SEED, DEFAULT_TIMEOUT
-from .claim import Claim, Interval, Step
+from .claim import Claim, ForAll, Interval, Numeric, Property, Step
 from .errors import StepTimeout, Unsupported
 from .exact import rationalize
 from .link import Link
 from .prepare import definedness, has_open_sums, prepare, same_unprepared, size_symbols, symbolic_link, symbolic_sums_hopeless
 from .results import ClaimResult, Erratum, LinkResult, worst
-from .suggest import suggest
-from .strategies import CHAIN, FAST_CHAIN, SHARE, SIZED, Context, Outcome, limit, simplify
+# refute, suggest and the strategies for sized sums (SIZED) and ≈ lines (limit) are imported where
+# they are used: a line that a strategy of the chain proves needs none of them.
+from .strategies import CHAIN, FAST_CHAIN, SHARE, Context, Outcome, simplify
 from .timeout import time_limit
 
 _log = logging.getLogger("verifier.engine")
@@ -41,6 +41,8 @@ def verify(claim: Claim, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIME
         if claim.symbolic:
             links, errata = _verify_chain(claim, seed, timeout)
         else:
+            from . import numeric  # numpy: only a claim whose lines are code needs it
+
             links = numeric.verify_chain(claim, seed, timeout)
             errata = [_code_erratum(claim, l) for l in links if l.verdict == "refuted"]
         # A refuted line makes the claim refuted, whether or not the chain recovers after it.
@@ -171,6 +173,8 @@ def _erratum(claim: Claim, j: int, base: int, res: LinkResult, kind: str, link, 
     def check(prev: Step, line: Step, index: int, limit: float) -> LinkResult:
         return verify_link(claim, prev, line, index, seed, limit, memo, fast=True)
 
+    from .suggest import suggest
+
     found = suggest(claim, j, base, check, timeout, isolated=nxt is not None)
     matches = None
     if found is not None and j in claim.corrections:
@@ -277,6 +281,8 @@ def _by_symbolic_sizes(claim: Claim, prev: Step, line: Step, index: int, ctx: Co
     """A proof for every size by the SIZED strategies on the lines as written, or None (then the sizes
     are fixed one by one). They never refute, and their work is bounded by counts, not by a share of
     the clock: the link's own limit is the only one (running out of it is `inconclusive`)."""
+    from .strategies import SIZED
+
     link = symbolic_link(claim, prev.expr, line, index)
     if link is None:
         return None
@@ -411,6 +417,8 @@ def _by_index_values(claim, prev_expr, line: Step, link: Link, index: int, ctx: 
 
 def _try_witness(claim, prev_expr, line, index, ctx, start, candidates, link, quick: bool = False):
     """(counterexample or None, whether time ran out); `quick` tries a few points on one realization."""
+    from . import refute
+
     try:
         # No share of the clock of its own: the quick search is bounded by its count of points, so
         # a busy machine slows it down but never cuts it short (which would change what runs next).
@@ -422,6 +430,8 @@ def _try_witness(claim, prev_expr, line, index, ctx, start, candidates, link, qu
 
 def _approx(claim: Claim, link: Link, index: int, ctx: Context, start: float) -> LinkResult:
     """An approximate line: the limit strategy, under the link's time limit."""
+    from .strategies import limit
+
     with time_limit(_left(ctx, start)):
         return limit.settle(link, ctx)
 
@@ -540,7 +550,7 @@ def _listing(symbol, values: list) -> str:
 
 
 def _show(expr: Any) -> str:
-    if isinstance(expr, (numeric.Numeric, numeric.Property, numeric.ForAll)):
+    if isinstance(expr, (Numeric, Property, ForAll)):
         return expr.label or getattr(expr.fn, "__name__", "code")
     from .results import short_number
 

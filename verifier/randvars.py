@@ -259,6 +259,17 @@ class Bernoulli(_Stats):
     def moment(self, k: int, atom: sp.Basic) -> sp.Expr:
         return sp.Integer(1) if k == 0 else self.params[0]
 
+    def prob(self, condition: sp.Basic, atom: sp.Basic) -> sp.Expr:
+        # P(X = v) is the pmf at v, built as sympy.stats' BernoulliDistribution.pmf builds it (the
+        # same Piecewise, which evaluates for a number v): the commonest question about a Bernoulli
+        # variable then never imports sympy.stats (~50 ms). Any other condition goes through it.
+        if isinstance(condition, sp.Eq):
+            value = condition.rhs if condition.lhs == atom else condition.lhs if condition.rhs == atom else None
+            if value is not None and not value.has(atom):
+                p = self.params[0]
+                return sp.Piecewise((p, sp.Eq(value, sp.Integer(1))), (1 - p, sp.Eq(value, sp.Integer(0))), (sp.S.Zero, True))
+        return super().prob(condition, atom)
+
     def support(self) -> tuple[sp.Expr, ...]:
         return (sp.Integer(0), sp.Integer(1))
 

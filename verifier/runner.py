@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .cache import ResultCache, claim_key
 from .results import ClaimResult
+
+if TYPE_CHECKING:  # the cache (hashlib, json) loads only for a run that has one: not under --no-cache
+    from .cache import ResultCache
 
 
 def run_claims(
@@ -18,15 +20,19 @@ def run_claims(
     jobs: int = 1,
     progress: Callable[[Any, ClaimResult], None] | None = None,
     forms: frozenset[str] | None = None,
+    fewest_parallel: int = 2,
 ) -> list[ClaimResult]:
     """Verify `claims` in order, each result typeset in `forms` (default: every form; see
-    verifier.present); the results do not depend on `jobs` (each claim has its own seed stream)."""
+    verifier.present); the results do not depend on `jobs` (each claim has its own seed stream).
+    Workers are forked only when at least `fewest_parallel` claims are left to verify."""
     from .present import FORMS, present
 
     forms = FORMS if forms is None else frozenset(forms)
     results: list[ClaimResult | None] = [None] * len(claims)
     keys: list[str | None] = [None] * len(claims)
     todo: list[int] = []
+    if cache is not None:
+        from .cache import claim_key
     for i, claim in enumerate(claims):
         if cache is not None:
             keys[i] = claim_key(claim, seed, timeout)
@@ -48,11 +54,14 @@ def run_claims(
         if progress:
             progress(claims[i], result)
 
-    import multiprocessing
-
     if todo:
         from . import engine  # noqa: F401  (imported once here, so forked workers inherit it instead of each importing it)
-    if jobs > 1 and len(todo) > 1 and "fork" in multiprocessing.get_all_start_methods():
+    parallel = False
+    if jobs > 1 and len(todo) >= max(2, fewest_parallel):
+        import multiprocessing  # only a run with workers pays for it (sockets, pickling)
+
+        parallel = "fork" in multiprocessing.get_all_start_methods()
+    if parallel:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         # Forked workers inherit the claims (code lines need no pickling); only positions and results

@@ -10,7 +10,8 @@ import numbers
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
+# numpy is imported where numbers are checked, not here: the topic module that re-exports
+# `moments` is imported to build its claims, and `verify 1.5` never calls it (numpy costs ~0.1 s).
 
 __all__ = ["DISTRIBUTIONS", "moments"]
 
@@ -41,6 +42,8 @@ def _is_exact(v: Any) -> bool:
 
 
 def _check(cond: Any, msg: str) -> None:
+    import numpy as np
+
     if not bool(np.all(cond)):
         raise ValueError(msg)
 
@@ -71,6 +74,8 @@ def moments(name: str, **params: Any) -> tuple[Any, Any]:
     elif exact:
         values = {k: Fraction(v) for k, v in values.items()}
     else:
+        import numpy as np
+
         for k, v in values.items():
             if not isinstance(v, (numbers.Number, np.ndarray, np.generic)):
                 raise ValueError(f"parameter {k}={v!r} must be a number, an array or a SymPy expression")
@@ -93,6 +98,8 @@ def _check_domain(key: str, v: dict[str, Any]) -> None:
         if isinstance(n, Fraction):
             ok = n >= 0 and n.denominator == 1
         else:
+            import numpy as np
+
             ok = (np.asarray(n) >= 0) & (np.floor(n) == n)
         _check(ok, f"binomial: n must be a non-negative integer, got {n!r}")
     if key in ("poisson", "exponential"):

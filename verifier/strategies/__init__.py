@@ -1,7 +1,11 @@
 """Ways of settling a link, cheapest first. Each `attempt(link, ctx)` returns an Outcome or None ("not my case")."""
 from __future__ import annotations
 
-from . import indexed, limit, nice, probing, sampling, simplify, structural  # noqa: F401  (limit: used by the engine)
+from typing import Any
+
+# indexed (sums to a size symbol) and limit (≈ lines) load on first use: most lines need neither,
+# and `verify 1.5` should not compile them. `from verifier.strategies import limit` still works.
+from . import nice, probing, sampling, simplify, structural
 from .base import SIGN, Context, Outcome, decidable  # noqa: F401  (re-exported)
 
 # --- the registered chain ----------------------------------------------------------------------
@@ -15,6 +19,15 @@ CHAIN = (structural.attempt, probing.attempt, nice.attempt, simplify.attempt, sa
 FAST_CHAIN = (structural.quick_attempt, probing.attempt, structural.attempt, nice.attempt)
 # The share of a line's time limit each may use before the next one gets its turn.
 SHARE = {structural.quick_attempt: 0.3, structural.attempt: 0.3, probing.attempt: 0.3, nice.attempt: 0.15, simplify.attempt: 0.4, sampling.attempt: 0.5}
-# Links whose sums run to a size symbol (Σ_{i=1}^{m}), tried on the lines as written before the sizes
-# are fixed one by one: a proof for every size, or "not my case" (then the instances decide).
-SIZED = (indexed.attempt,)
+
+
+def __getattr__(name: str) -> Any:
+    """SIZED, built on first use (PEP 562): the links whose sums run to a size symbol (Σ_{i=1}^{m}),
+    tried on the lines as written before the sizes are fixed one by one: a proof for every size,
+    or "not my case" (then the instances decide)."""
+    if name == "SIZED":
+        from . import indexed
+
+        globals()["SIZED"] = value = (indexed.attempt,)
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

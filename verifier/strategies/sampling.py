@@ -9,7 +9,8 @@ alone never earns a verdict — differences of 10⁻¹² survive it.
 """
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import sympy as sp
 
 from .. import exact
@@ -21,8 +22,13 @@ RTOL = 1e-9  # float screening only: anything above is replayed exactly
 CONFIRM = 8  # random exact points each confirmed to ≥ 50 digits before `checked`
 REPLAY = 6  # suspicious float points replayed exactly
 
+if TYPE_CHECKING:  # numpy loads on the first sampled line: a line settled before it never pays for it
+    import numpy as np
+
 
 def _draw(link: Link, sym: sp.Symbol, gen: np.random.Generator) -> np.ndarray:
+    import numpy as np
+
     values = link.values[sym]
     if values.finite:
         return gen.choice(np.array([float(v) for v in values.finite]), POINTS)
@@ -44,6 +50,8 @@ def attempt(link: Link, ctx: Context) -> Outcome | None:
     pairs = link.pairs()
     if not all(decidable(a) and decidable(b) for a, b in pairs):
         return None
+    import numpy as np
+
     free = link.free
     gen = np.random.default_rng(ctx.seed)
     columns = [_draw(link, s, gen) for s in free]
