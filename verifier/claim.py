@@ -271,18 +271,18 @@ class Claim:
         object.__setattr__(self, "corrections", MappingProxyType(corrections))
         object.__setattr__(self, "uses", tuple(self.uses))
 
+        seen: dict = {}  # free symbols by subexpression: the lines and abbreviations share most of their subtrees
         where = dict(self.where)
         for sym, definition in where.items():
             if not isinstance(sym, sp.Symbol) or not isinstance(definition, (sp.Basic, int)):
                 problems.append(f"where: {sym!r} = {definition!r} must map a Symbol to a SymPy expression")
-        cycle = _where_cycle(where)
+        cycle = _where_cycle(where, seen)
         if cycle:
             loop = f"{cycle[0]} is defined through itself" if len(cycle) == 2 else f"{' → '.join(map(str, cycle))} is a cycle"
             problems.append(f"where: {loop}, so it never expands to symbols with a domain"
                             " (hint: define each abbreviation by symbols with a domain or by earlier abbreviations, e.g. a: b + 1, b: x)")
         object.__setattr__(self, "where", MappingProxyType(where))
         free = set()
-        seen: dict = {}  # the lines share most of their subtrees: each is scanned once
         for s in (*steps, *corrections.values()):
             if _kind(s.expr) == "symbolic":
                 free |= _free_symbols(s.expr, seen)
@@ -331,9 +331,12 @@ class Claim:
         return all(_kind(s.expr) == "symbolic" for s in self.steps)
 
 
-def _where_cycle(where: Mapping[Any, Any]) -> list[Any] | None:
-    """Abbreviations defined through each other, as the path a → b → … → a; None when there is no cycle."""
-    uses = {s: sorted(d.free_symbols & where.keys(), key=str) if isinstance(d, sp.Basic) else [] for s, d in where.items()}
+def _where_cycle(where: Mapping[Any, Any], memo: dict | None = None) -> list[Any] | None:
+    """Abbreviations defined through each other, as the path a → b → … → a; None when there is no cycle.
+    `memo`: free symbols by subexpression (dag.free_symbols_memo), shared with the claim's other scans."""
+    memo = {} if memo is None else memo
+    uses = {s: sorted(dag.free_symbols_memo(d, memo) & where.keys(), key=str) if isinstance(d, sp.Basic) else []
+            for s, d in where.items()}
     done: set[Any] = set()
     for start in sorted(uses, key=str):
         if start in done:

@@ -67,6 +67,11 @@ def run_claims(
         # Forked workers inherit the claims (code lines need no pickling); only positions and results
         # travel. Positions, not ids: two claims may share an id and must still each get their own result.
         _FORKED.update({i: claims[i] for i in todo})
+        import gc
+
+        # What the workers inherit (the claims, the modules) lives as long as they do: frozen, their
+        # cyclic collections do not walk it again and again (nor copy the pages they would touch).
+        gc.freeze()
         try:
             ctx = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
@@ -75,6 +80,7 @@ def run_claims(
                     done(futures[fut], fut.result())
         finally:
             _FORKED.clear()
+            gc.unfreeze()
     else:
         for i in todo:
             done(i, _verify(claims[i], seed, timeout, forms))

@@ -12,7 +12,7 @@ from typing import Any
 
 import sympy as sp
 
-from verifier import Step
+from verifier import Step, dag
 
 REAL = (-sp.oo, sp.oo)
 sigma = sp.Function("sigma")  # the activation, undefined: a proof holds for every differentiable σ
@@ -26,9 +26,13 @@ def symbolic_fields(steps: Sequence[Any], where: Mapping[sp.Symbol, Any], correc
     from the pool `where` in its order; `domain` makes every other free symbol a real variable.
     """
     exprs = [s.expr if isinstance(s, Step) else s for s in [*steps, *(corrections or {}).values()]]
-    # Free symbols once per expression (has() per abbreviation walked every tree again: slow imports).
-    mentioned = set().union(*(e.free_symbols for e in exprs))
-    refers = {k: v.free_symbols if isinstance(v, sp.Basic) else set() for k, v in where.items()}
+    memo: dict = {}  # free symbols by subexpression: the lines and abbreviations share most of their subtrees
+
+    def free_symbols(e: Any) -> set:
+        return dag.free_symbols_memo(e, memo) if isinstance(e, sp.Basic) else dag.free_symbols(e)
+
+    mentioned = set().union(*(free_symbols(e) for e in exprs))
+    refers = {k: free_symbols(v) if isinstance(v, sp.Basic) else set() for k, v in where.items()}
     todo = [k for k in where if k in mentioned]
     used: set = set()
     while todo:
@@ -37,5 +41,5 @@ def symbolic_fields(steps: Sequence[Any], where: Mapping[sp.Symbol, Any], correc
             used.add(k)
             todo.extend(r for r in refers[k] if r in where and r not in used)
     used_where = {k: v for k, v in where.items() if k in used}
-    free = set().union(*(e.free_symbols for e in [*exprs, *used_where.values()])) - set(where)
+    free = set().union(*(free_symbols(e) for e in [*exprs, *used_where.values()])) - set(where)
     return {"domain": {s: REAL for s in free if isinstance(s, sp.Symbol)}, "where": used_where}

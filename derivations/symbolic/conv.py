@@ -9,6 +9,8 @@ z^{l+1}_mn, dL/dw^l_pq, …) so the reports print the notes' short forms.
 """
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 from . import Loss, sigma
@@ -73,8 +75,10 @@ def hadamard(x: sp.MatrixBase, y: sp.MatrixBase) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix(x.multiply_elementwise(y))
 
 
+@functools.cache
 def argument_derivative(f: sp.Expr, k: int) -> sp.Expr:
-    """∂f/∂(argument k, 0-based) of an undefined function application, at its arguments."""
+    """∂f/∂(argument k, 0-based) of an undefined function application, at its arguments.
+    Built once per (f, k): a Subs is costly to build, and layers of the same sizes share it."""
     return f.fdiff(k + 1)
 
 

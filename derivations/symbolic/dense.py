@@ -79,6 +79,7 @@ class DenseNet:
         self.where: dict[sp.Symbol, sp.Expr] = {}
         self._z: dict[int, sp.ImmutableMatrix] = {}
         self._loss: dict[int, sp.Expr] = {}
+        self._deltas: dict[tuple[int, int], sp.Expr] = {}
 
     def n(self, l: int) -> int:
         return self.sizes[l]
@@ -121,16 +122,20 @@ class DenseNet:
         if sym not in self.where:
             self.where[sym] = definition()
         if _RECORDING:  # the claim being built uses this abbreviation
-            if _RECORDING[-1].setdefault(sym, self.where[sym]) != self.where[sym]:
+            known = _RECORDING[-1].setdefault(sym, self.where[sym])
+            if known is not self.where[sym] and known != self.where[sym]:  # (a Subs compares slowly, even with itself)
                 raise ValueError(f"{name} has two definitions in one claim")
         return sym
 
     def delta(self, m: int, k: int, name: str = "δ") -> sp.Symbol:
-        """δ^m_k = ∂L/∂z^m_k (eq. 3.3): the loss as a function of z^m, differentiated, at z^m's value."""
+        """δ^m_k = ∂L/∂z^m_k (eq. 3.3): the loss as a function of z^m, differentiated, at z^m's value.
+        One definition for each name it goes by (δ, ∂L/∂z)."""
         def build():
-            zm, at = self.zsym[m], self.zval(m)
-            d = sp.Derivative(self.loss_after(m, zm), zm[k - 1])
-            return d if at == zm else sp.Subs(d, tuple(zm), tuple(at))
+            if (m, k) not in self._deltas:
+                zm, at = self.zsym[m], self.zval(m)
+                d = sp.Derivative(self.loss_after(m, zm), zm[k - 1])
+                self._deltas[m, k] = d if at == zm else sp.Subs(d, tuple(zm), tuple(at))
+            return self._deltas[m, k]
 
         return self.abbr(f"{name}^{m}_{{{k}}}", build)
 
