@@ -10,6 +10,7 @@ from typing import Any
 
 import sympy as sp
 
+from . import dag
 from .defaults import DEFAULT_SEED, DEFAULT_TIMEOUT
 from .claim import Claim, ForAll, Interval, Numeric, Property, Step
 from .errors import StepTimeout, Unsupported
@@ -378,15 +379,18 @@ def _finite_indices(link: Link) -> list[sp.Symbol]:
     combinations exceed INSTANCE_LIMIT."""
     from sympy.core.function import AppliedUndef
 
+    finite = {s for s, v in link.values.items() if v.interval is not None and v.interval.finite_size is not None}
+    if not finite:  # most links: nothing to enumerate, and the scan below walks whole networks
+        return []
     inside: set = set()
+    memo: dict = {}  # free symbols by subexpression: σ(z) of a network repeats its whole earlier layers
     for side in (link.lhs, link.rhs):
-        if isinstance(side, sp.Basic):
-            for node in side.atoms(AppliedUndef, sp.Heaviside, sp.KroneckerDelta, sp.Indexed, sp.Piecewise, sp.binomial, sp.factorial):
-                inside |= node.free_symbols
-            for node in side.atoms(sp.Pow):  # p^k: a polynomial in p at each k
-                inside |= node.exp.free_symbols
-    out = [s for s in link.free if s in inside and s in link.values and link.values[s].interval is not None
-           and link.values[s].interval.finite_size is not None]
+        if isinstance(side, (sp.Basic, sp.MatrixBase)):
+            for node in dag.atoms(side, AppliedUndef, sp.Heaviside, sp.KroneckerDelta, sp.Indexed, sp.Piecewise, sp.binomial,
+                                  sp.factorial, sp.Pow):
+                # p^k: a polynomial in p at each k (only the exponent counts)
+                inside |= dag.free_symbols_memo(node.exp if isinstance(node, sp.Pow) else node, memo) & finite
+    out = [s for s in link.free if s in inside]
     if not out or math.prod(link.values[s].interval.finite_size for s in out) > INSTANCE_LIMIT:
         return []
     return out
