@@ -15,6 +15,8 @@ every free symbol is real and the report says which steps need context.
     names = { "S^{2}" = "S2" }       # LaTeX fragments read as one name (S² as a symbol); "P(y_i)" = "Py_i":
                                      # an entry of a name, at the index i
     indicators = ["I"]               # I(y_i = c_k) is 1 when the two sides are equal, else 0 (Kronecker δ)
+    star = "convolution"             # a * w: the valid cross-correlation (3.9); "full convolution": the
+                                     # full mode, the map zero-padded (3.14); "product": a product
     average = "i = 1..m"             # E[·] and Var[·] are over a sample: E[f] = (1/m) Σ_{i=1}^m f
     member = "i = 1"                 # a free i (x̂_i outside any sum) is one member of a family the
                                      # lines treat alike (a batch): each line is checked at i = 1
