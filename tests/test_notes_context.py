@@ -12,6 +12,15 @@ def write(tmp_path: Path, text: str) -> Path:
     return p
 
 
+def planned_claims(tmp_path: Path, displays: list[str], context: str) -> list:
+    """The claims `verify notes` builds from these display lines (each its own $$ block) and context."""
+    from verifier.notes.chains import plan
+
+    notes = tmp_path / "n.md"
+    notes.write_text("\n\n".join(f"$${d}$$" for d in displays) + "\n", encoding="utf-8")
+    return plan(notes, load_context(write(tmp_path, context))).claims
+
+
 def test_lookup_order_explicit_then_beside_then_project(tmp_path):
     notes = tmp_path / "n.md"
     notes.write_text("$$a = a$$", encoding="utf-8")
@@ -121,19 +130,16 @@ def test_entries_with_a_domain_are_data_each_entry_a_value_in_it(tmp_path):
     import sympy as sp
 
     from verifier import verify
-    from verifier.notes.chains import plan
 
-    notes = tmp_path / "n.md"
-    notes.write_text("$$\\ln(L(\\theta_k)) = \\sum_{i=1}^{N} N_k \\ln \\theta_k$$\n\n"
-                     "$$\\ln(L(\\theta_k)) = \\sum_{k=1}^{K} N_k \\ln \\theta_k$$\n", encoding="utf-8")
-    ctx = load_context(write(tmp_path, '[notation]\nintegers = ["i", "k", "K", "N"]\nmember = "k = 1"\nwords = ["Ltheta"]\n'
-                                       'names = { "L(\\\\theta_k)" = "Ltheta" }\n'
-                                       '[domains]\ntheta_k = "(0, 1)"\nN_k = "integer (0, oo)"\n'
-                                       '[where]\nN = "\\\\sum_{k=1}^{K} N_k"\n"L(\\\\theta_k)" = "\\\\prod_{k=1}^{K} \\\\theta_k^{N_k}"\n'))
-    wrong, right = plan(notes, ctx).claims
+    context = ('[notation]\nintegers = ["i", "k", "K", "N"]\nmember = "k = 1"\nwords = ["Ltheta"]\n'
+               'names = { "L(\\\\theta_k)" = "Ltheta" }\n'
+               '[domains]\ntheta_k = "(0, 1)"\nN_k = "integer (0, oo)"\n'
+               '[where]\nN = "\\\\sum_{k=1}^{K} N_k"\n"L(\\\\theta_k)" = "\\\\prod_{k=1}^{K} \\\\theta_k^{N_k}"\n')
+    wrong, right = planned_claims(tmp_path, ["\\ln(L(\\theta_k)) = \\sum_{i=1}^{N} N_k \\ln \\theta_k",
+                                             "\\ln(L(\\theta_k)) = \\sum_{k=1}^{K} N_k \\ln \\theta_k"], context)
     result = verify(wrong)
     assert result.verdict == "refuted"
-    witness = {k: v for k, v in dict(result.steps[0].counterexample.values).items()}
+    witness = dict(result.steps[0].counterexample.values)
     theta = [v for k, v in witness.items() if k.startswith("theta_")]
     assert theta and all(0 < sp.Rational(v) < 1 for v in theta), witness
     assert verify(right).verdict in ("proved", "checked")  # checked size by size: K is unbounded
@@ -166,16 +172,13 @@ def test_an_indicator_and_a_named_entry_make_2_5_a_claim_about_data(tmp_path):
     import sympy as sp
 
     from verifier import verify
-    from verifier.notes.chains import plan
 
-    notes = tmp_path / "n.md"
-    notes.write_text("$$\\prod_{i=1}^{N} P(y_i) = \\prod_{i=1}^{N} \\theta_k^{N_k}$$\n\n"
-                     "$$\\prod_{i=1}^{N} P(y_i) = \\prod_{k=1}^{2} \\theta_k^{N_k}$$\n", encoding="utf-8")
-    ctx = load_context(write(tmp_path, '[notation]\nintegers = ["i", "k", "N"]\nmember = "k = 1"\nindicators = ["I"]\n'
-                                       'names = { "P(y_i)" = "Py_i" }\n'
-                                       '[domains]\ntheta_k = "(0, 1)"\ny_i = "integer (1, 2)"\nN = "integer (1, 3)"\n'
-                                       '[where]\n"P(y_i)" = "\\\\theta_{y_i}"\nN_k = "\\\\sum_{i=1}^{N} I(y_i = k)"\n'))
-    wrong, right = plan(notes, ctx).claims
+    context = ('[notation]\nintegers = ["i", "k", "N"]\nmember = "k = 1"\nindicators = ["I"]\n'
+               'names = { "P(y_i)" = "Py_i" }\n'
+               '[domains]\ntheta_k = "(0, 1)"\ny_i = "integer (1, 2)"\nN = "integer (1, 3)"\n'
+               '[where]\n"P(y_i)" = "\\\\theta_{y_i}"\nN_k = "\\\\sum_{i=1}^{N} I(y_i = k)"\n')
+    wrong, right = planned_claims(tmp_path, ["\\prod_{i=1}^{N} P(y_i) = \\prod_{i=1}^{N} \\theta_k^{N_k}",
+                                             "\\prod_{i=1}^{N} P(y_i) = \\prod_{k=1}^{2} \\theta_k^{N_k}"], context)
     assert any(isinstance(a, sp.KroneckerDelta) for s in wrong.steps for a in sp.preorder_traversal(s.expr))
     result = verify(wrong)
     assert result.verdict == "refuted"

@@ -43,6 +43,11 @@ class Interval:
             return int(sp.floor(self.hi) - sp.ceiling(self.lo)) + 1
         return None
 
+    def integers(self) -> list[sp.Integer]:
+        """Every member of a finite integer domain, in order (call only when finite_size is not None)."""
+        lo = int(sp.ceiling(self.lo))
+        return [sp.Integer(v) for v in range(lo, lo + self.finite_size)]
+
     def __str__(self) -> str:
         if self.integer:
             hi = "…" if self.hi is sp.oo else str(self.hi)
@@ -369,7 +374,7 @@ def _domain_has(key: str, iv: Interval) -> tuple[bool | None, bool | None]:
     key = key.removeprefix("extended_") if key != "extended_real" else key
     size = iv.finite_size
     if size is not None and size <= 1000:  # a small integer range: ask SymPy about every member
-        facts = [getattr(sp.Integer(v), f"is_{key}", None) for v in range(int(sp.ceiling(iv.lo)), int(sp.floor(iv.hi)) + 1)]
+        facts = [getattr(v, f"is_{key}", None) for v in iv.integers()]
         return any(f is True for f in facts), any(f is False for f in facts)
     # each comparison only when asked (a claim has many symbols, each with several assumptions)
     if iv.integer:

@@ -12,7 +12,7 @@ import sympy as sp
 
 from . import dag
 from .defaults import DEFAULT_SEED, DEFAULT_TIMEOUT
-from .claim import Claim, ForAll, Interval, Numeric, Property, Step
+from .claim import Claim, ForAll, Numeric, Property, Step
 from .errors import StepTimeout, Unsupported
 from .exact import rationalize
 from .link import Link
@@ -310,11 +310,9 @@ def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx:
     if not fast and chain is None and not link.concrete:
         # Opaque terms indexed by free integers of a finite domain (w(i − m + 1, …) beside
         # w(r − s + 1, …)): with the indices fixed the terms line up, one value at a time.
-        indices = _finite_indices(link)
-        if indices:
-            res = _by_index_values(claim, prev_expr, line, link, index, ctx, start, indices)
-            if res is not None:
-                return res
+        res = _by_index_values(claim, prev_expr, line, link, index, ctx, start)
+        if res is not None:
+            return res
     candidates: list[dict] = []
     checked: Outcome | None = None
     timed_out = witnessed = False
@@ -361,11 +359,9 @@ def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx:
     if not fast and chain is None and link.concrete and not candidates:
         # the same for a concrete line no strategy decided: P(X = k) against C(n, k) p^k (1−p)^(n−k),
         # a Piecewise in k and n that is a polynomial in p at each of their values
-        indices = _finite_indices(link)
-        if indices:
-            res = _by_index_values(claim, prev_expr, line, link, index, ctx, start, indices)
-            if res is not None:
-                return res
+        res = _by_index_values(claim, prev_expr, line, link, index, ctx, start)
+        if res is not None:
+            return res
     why = "a float sample differed but no exact replay confirmed it" if candidates else "no strategy could decide it"
     if timed_out:
         return LinkResult(index, "inconclusive", "timeout", f"timed out after {ctx.timeout:g} s ({why} in its share of the time)")
@@ -396,12 +392,16 @@ def _finite_indices(link: Link) -> list[sp.Symbol]:
     return out
 
 
-def _by_index_values(claim, prev_expr, line: Step, link: Link, index: int, ctx: Context, start: float, indices: list[sp.Symbol]) -> LinkResult | None:
-    """The link at every value of `indices` (a proof by exhaustion over their finite domains, or the
-    first value where it fails); None when some value stays undecided (the caller reports that)."""
+def _by_index_values(claim, prev_expr, line: Step, link: Link, index: int, ctx: Context, start: float) -> LinkResult | None:
+    """The link at every value of its `_finite_indices` (a proof by exhaustion over their finite
+    domains, or the first value where it fails); None when there are none or some value stays
+    undecided (the caller goes on as without them)."""
     from dataclasses import replace
 
-    ranges = [_all_values(link.values[s].interval) for s in indices]
+    indices = _finite_indices(link)
+    if not indices:
+        return None
+    ranges = [link.values[s].interval.integers() for s in indices]
     methods = set()
     for combo in itertools.product(*ranges):
         at = dict(zip(indices, combo))
@@ -521,13 +521,13 @@ def _instance_values(claim: Claim, sizes, ctx: Context) -> tuple[list[list[sp.In
         n = claim.domain[s].finite_size
         full.append(n)
     if all(n is not None for n in full) and math.prod(full) <= INSTANCE_LIMIT:
-        return [_all_values(claim.domain[s]) for s in sizes], True
+        return [claim.domain[s].integers() for s in sizes], True
     out = []
     for s, n in zip(sizes, full):
         iv = claim.domain[s]
         lo = int(sp.ceiling(iv.lo))
         if n is not None and n <= MAX_INSTANCES * 2 and len(sizes) > 1:
-            out.append(_all_values(iv))
+            out.append(iv.integers())
             continue
         picks = list(range(lo, lo + min(MAX_INSTANCES, n or MAX_INSTANCES)))
         if n is None:  # no last value: random members a little further out
@@ -538,11 +538,6 @@ def _instance_values(claim: Claim, sizes, ctx: Context) -> tuple[list[list[sp.In
             picks += [hi - 1, hi]
         out.append([sp.Integer(v) for v in dict.fromkeys(picks)])
     return out, False
-
-
-def _all_values(iv: Interval) -> list[sp.Integer]:
-    lo = int(sp.ceiling(iv.lo))
-    return [sp.Integer(v) for v in range(lo, lo + iv.finite_size)]
 
 
 def _listing(symbol, values: list) -> str:

@@ -283,7 +283,7 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
             values[sym] = Values(finite=tuple(sup))
     # Entries θ[1], θ[2] of data (an IndexedBase that is not random, its label given a domain): each
     # entry is a value of its own in the label's domain. An entry at a symbolic index (θ[k] beside
-    # θ[1]) may be the same entry, so no value is drawn for it: the line is left undecided.
+    # θ[1]) may be the same entry, so no value is drawn for it alone (below).
     labels = {rename.get(s, s): iv for s, iv in claim.domain.items()}
 
     def entry(label: sp.Symbol, indices: tuple) -> sp.Symbol:
@@ -315,8 +315,8 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
             raise Unsupported(f"{atom}: an entry at a symbolic index, beside entries at numbers (fix the index, e.g. a member"
                               " the lines treat alike, to decide the line)")
         terms = []
-        for combo in itertools.product(*[range(int(sp.ceiling(values[s].interval.lo)), int(sp.floor(values[s].interval.hi)) + 1) for s in free]):
-            at = dict(zip(free, map(sp.Integer, combo)))
+        for combo in itertools.product(*[values[s].interval.integers() for s in free]):
+            at = dict(zip(free, combo))
             idx = tuple(i.xreplace(at) for i in atom.indices)
             terms.append(sp.Mul(*[sp.KroneckerDelta(s, v) for s, v in at.items()]) * entry(atom.base.label, idx))
         at_index[atom] = sp.Add(*terms)

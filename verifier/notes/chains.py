@@ -165,17 +165,21 @@ def _indicators(expr: sp.Expr, names: set[str]) -> sp.Expr:
 _WHOLE = {"matrix product", "transpose", "convolution *", "∇"}  # opaque only while vectors are read whole
 
 
-def _read_entries(parsed: Parsed, parser: Parser, conv: Conventions, symbols: SymbolTable) -> Parsed:
-    """The member read entry by entry (verifier.notes.entries): its derivatives written out at the entry."""
+def _entry_reader(conv: Conventions, symbols: SymbolTable, parser: Parser) -> Any:
+    """The entry reading of this chain's [shapes] (verifier.notes.entries), its derivatives taken by `parser`."""
     from .entries import EntryReader
     from .latex import derivative
 
+    return EntryReader(conv.shapes, conv.entries, conv.functions, lambda num, var: derivative(num, var, parser), symbols,
+                       broadcast=conv.broadcast)
+
+
+def _read_entries(parsed: Parsed, parser: Parser, conv: Conventions, symbols: SymbolTable) -> Parsed:
+    """The member read entry by entry (verifier.notes.entries): its derivatives written out at the entry."""
     if not conv.entries:
         raise LatexError("[shapes] without entry indices", "", "vector notation the entry reading does not cover")
     start = len(parser.abstract)
-    reader = EntryReader(conv.shapes, conv.entries, conv.functions, lambda num, var: derivative(num, var, parser), symbols,
-                         broadcast=conv.broadcast)
-    expr = reader.read(parsed.expr)
+    expr = _entry_reader(conv, symbols, parser).read(parsed.expr)
     # what was opaque only because it was whole (a matrix product, ∂ℒ/∂b⃗) is now written out; what
     # the entry reading could not write out (∂ℒ/∂b_j without a model) was recorded again
     kept = [a for a in parsed.abstract if a not in _WHOLE and not (a.startswith("∂") and a.split("/∂")[-1] in conv.shapes)]
@@ -381,12 +385,7 @@ def _definitions(scope: Scope, conv: Conventions, symbols: SymbolTable, names: d
 def _definitions_by_entry(conv: Conventions, symbols: SymbolTable) -> list[tuple[sp.Expr, sp.Expr]]:
     """The definitions of numbers that hold whole vectors (L(w, b) = −Σ y_i (w^T x_i + b)) written by
     their entries, so that a derivative by an entry (∂L/∂w_j) sees them; any other kept as read."""
-    from .entries import EntryReader
-    from .latex import derivative
-
-    parser = Parser("", conv, symbols)
-    reader = EntryReader(conv.shapes, conv.entries, conv.functions, lambda num, var: derivative(num, var, parser), symbols,
-                         broadcast=conv.broadcast)
+    reader = _entry_reader(conv, symbols, Parser("", conv, symbols))
     out = []
     for key, value in conv.definitions:
         try:

@@ -26,7 +26,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .latex import LatexError
+from .latex import WHOLE_OPERATIONS, LatexError
 
 Range = tuple[Any, Any]
 _EXTREMA = ("min", "max", "argmin", "argmax")  # numbers of a body and the variables it is optimized over
@@ -156,7 +156,7 @@ class EntryReader:
         # free symbols, not atoms: the label of an entry δ_j^l (an IndexedBase's Symbol) is no vector
         labels = {x.base.label for x in e.atoms(sp.Indexed)}
         return (any(self._shaped(x) for x in e.atoms(sp.Indexed) | (e.free_symbols - labels))
-                or any(type(f).__name__ in ("matmul", "transpose", "grad", "conv", "conv_full", "rot180", "dot") or self._opaque_derivative(f)
+                or any(type(f).__name__ in (*WHOLE_OPERATIONS, "grad") or self._opaque_derivative(f)
                        for f in e.atoms(AppliedUndef)))
 
     def _matmul_rank(self, args: Sequence[sp.Expr]) -> int:

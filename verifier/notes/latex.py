@@ -1106,6 +1106,9 @@ def derivative(num: sp.Expr, var: sp.Expr, parser: Parser) -> sp.Expr:
     return _in_range(result, parser) if result.has(sp.Heaviside) else result
 
 
+WHOLE_OPERATIONS = ("dot", "matmul", "transpose", "conv", "conv_full", "rot180")  # operations on whole vectors or matrices
+
+
 def _holds_whole(e: sp.Expr, var: sp.Indexed) -> bool:
     """Does e hold the vector or matrix that `var` is an entry of, written whole (w, w^l with fewer
     indices than the entry w_{jk}^l, or inside an inner or matrix product)? SymPy's derivative by the
@@ -1116,7 +1119,7 @@ def _holds_whole(e: sp.Expr, var: sp.Indexed) -> bool:
     labels = {x.base.label for x in e.atoms(sp.Indexed)}
     if label in e.free_symbols - labels:
         return True
-    return any(type(f).__name__ in ("dot", "matmul", "transpose", "conv", "conv_full", "rot180") and label in f.free_symbols
+    return any(type(f).__name__ in WHOLE_OPERATIONS and label in f.free_symbols
                for f in e.atoms(AppliedUndef))
 
 
