@@ -232,11 +232,20 @@ def _settle(claim: Claim, prev: Step, line: Step, index: int, ctx: Context, star
     raw = claim.expand(prev.expr), claim.expand(line.expr)
     # In an approximate line the limit symbol only tends to its value: its own point is the limit's business.
     tending = {line.limit[0]} if line.rel == "≈" and line.limit is not None else set()
-    finding, unshown = definedness(claim, ((raw[0], "the previous line"), (raw[1], "this line")), ctx, memo, tending)
     lhs0, rhs0 = rationalize(raw[0]), rationalize(raw[1])
+    res = None
+    if fast:
+        # Screening a candidate edit: only whether it holds matters, and most do not. The equality
+        # first, definedness (its own seeded context, memoized per line) only for one that holds:
+        # the same candidates pass as in the order below, without a definedness search for each.
+        res = _settle_defined(claim, prev, line, index, ctx, start, memo, fast, chain, lhs0, rhs0)
+        if res.verdict not in ("proved", "checked"):
+            return res
+    finding, unshown = definedness(claim, ((raw[0], "the previous line"), (raw[1], "this line")), ctx, memo, tending)
     if finding is not None:
         return LinkResult(index, "refuted", "definedness", str(finding), counterexample=finding)
-    res = _settle_defined(claim, prev, line, index, ctx, start, memo, fast, chain, lhs0, rhs0)
+    if res is None:
+        res = _settle_defined(claim, prev, line, index, ctx, start, memo, fast, chain, lhs0, rhs0)
     if unshown and res.verdict in ("proved", "checked"):
         from dataclasses import replace
 
