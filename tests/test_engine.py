@@ -257,3 +257,36 @@ def test_exp_zero_proves_only_what_cancels_exactly():
     assert not exp_zero(x**2 - x * x + 1)  # nothing circular to rewrite: not this tool's case
     # with a float coefficient a nonzero difference could round to 0: never taken as a proof
     assert not exp_zero(sp.Float(1.5) * sp.tanh(x) - sp.Float(1.5) * (sp.exp(2 * x) - 1) / (sp.exp(2 * x) + 1))
+
+
+def test_rational_function_evaluates_exactly_or_leaves_the_point_to_sympy():
+    from fractions import Fraction
+
+    from verifier.exact import rational_function
+
+    n = sp.Symbol("n")
+    f = rational_function((x + sp.Rational(1, 3)) ** 2 / (x - 1) - 2 * x * y, [x, y])
+    assert f([2, 5]) == Fraction(49, 9) - 20
+    assert f([1, 5]) is None  # a division by zero: SymPy's to report as undefined
+    assert rational_function(sp.sqrt(x) + 1, [x]) is None  # not rational arithmetic
+    assert rational_function(x**n, [x]) is None  # a symbolic exponent
+    assert rational_function(x + y, [x]) is None  # a symbol without a value
+
+
+def test_a_finite_domain_is_enumerated_with_python_integers_not_sympy(monkeypatch):
+    # Π_{v=1}^{199} (n − v) vanishes on 1…199 and not at 200. SymPy's substitution and evaluation
+    # cost milliseconds a point (Π_{v<1000} ran into its share of the limit); the enumeration
+    # now asks SymPy about no point whose sides are rational arithmetic.
+    from verifier import exact
+
+    asked = []
+    decide = exact.decide
+    monkeypatch.setattr(exact, "decide", lambda *a: asked.append(a) or decide(*a))
+    n = sp.Symbol("n", integer=True)
+    product = sp.Mul(*[n - v for v in range(1, 200)])
+    r = verify(Claim("prod", [product, 0], domain={n: (1, 200)}), timeout=20)
+    assert r.verdict == "refuted" and "n = 200" in r.steps[0].detail
+    asked.clear()
+    ok = verify(Claim("prod-ok", [product, 0], domain={n: (1, 199)}), timeout=20)
+    assert ok.verdict == "proved" and ok.steps[0].method == "enumeration"
+    assert len(asked) < 50  # not one per point (199)

@@ -268,3 +268,88 @@ def _short(v: Any) -> str:
     from .results import short_number
 
     return short_number(v)
+
+
+_MAX_POWER = 64  # |exponent| above which a power is left to SymPy (its digits grow with it)
+
+
+def rational_function(expr: sp.Basic, symbols: list) -> Any:
+    """A function of the values of `symbols` (ints or Fractions) giving expr's exact value with
+    Python's integers and fractions, or None for an expression that is not built from rationals,
+    those symbols, sums, products and integer powers (then SymPy evaluates it). The function
+    returns None where it would divide by zero: the point is SymPy's to decide (undefined there).
+    Built once per expression and evaluated at thousands of points: SymPy's substitution and
+    evaluation of the same tree costs milliseconds a point."""
+    from fractions import Fraction
+
+    position = {s: k for k, s in enumerate(symbols)}
+    built: dict = {}
+
+    def build(e: sp.Basic):
+        hit = built.get(e)
+        if hit is not None:
+            return hit
+        if e.is_Integer:
+            v = int(e)
+            out = lambda p: v  # noqa: E731
+        elif e.is_Rational:
+            v = Fraction(int(e.p), int(e.q))
+            out = lambda p: v  # noqa: E731
+        elif e in position:
+            k = position[e]
+            out = lambda p: p[k]  # noqa: E731
+        elif isinstance(e, (sp.Add, sp.Mul)):
+            parts = [build(a) for a in e.args]
+            if any(f is None for f in parts):
+                return None
+            if isinstance(e, sp.Add):
+                def out(p, parts=parts):
+                    total = 0
+                    for f in parts:
+                        total += f(p)
+                    return total
+            else:
+                def out(p, parts=parts):
+                    total = 1
+                    for f in parts:
+                        total *= f(p)
+                    return total
+        elif isinstance(e, sp.Pow) and e.exp.is_Integer and abs(int(e.exp)) <= _MAX_POWER:
+            base, n = build(e.base), int(e.exp)
+            if base is None:
+                return None
+            if n >= 0:
+                out = lambda p: base(p) ** n  # noqa: E731
+            else:
+                def out(p):
+                    b = base(p)
+                    if b == 0:
+                        raise ZeroDivisionError
+                    return Fraction(1, b) ** -n if isinstance(b, int) else (1 / b) ** -n
+        else:
+            return None
+        built[e] = out
+        return out
+
+    f = build(expr)
+    if f is None:
+        return None
+
+    def value(p: list) -> Any:
+        try:
+            return f(p)
+        except ZeroDivisionError:
+            return None
+
+    return value
+
+
+def exact_number(v: sp.Basic) -> Any:
+    """v as an int or a Fraction when it is a SymPy rational, else None."""
+    from fractions import Fraction
+
+    if isinstance(v, sp.Integer):
+        return int(v)
+    if isinstance(v, sp.Rational):
+        return Fraction(int(v.p), int(v.q))
+    return None

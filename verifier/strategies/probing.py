@@ -68,10 +68,16 @@ def attempt(link: Link, ctx: Context) -> Outcome | None:
 def _enumerate(link: Link, pairs, finite, grid_size: int) -> Outcome | None:
     """Every point of a finite grid, each decided: a proof by exhaustion, or a failing point."""
     lists = [_all(link.values[s]) for s in finite]
+    fast = _fast_pairs(pairs, finite)
     undecided = 0
     for combo in itertools.product(*lists):
         point = dict(zip(finite, combo))
-        for a, b in pairs:
+        for (a, b), f in zip(pairs, fast):
+            fails = _fast_fails(link.rel, f, combo)
+            if fails is False:
+                continue
+            if fails:
+                return Outcome(None, "enumeration", "a point of the finite domain fails", candidates=[point])
             d = exact.decide(link.rel, a.xreplace(point), b.xreplace(point))
             if d.fails:
                 return Outcome(None, "enumeration", "a point of the finite domain fails", candidates=[point])
@@ -99,6 +105,8 @@ def _probe(link: Link, pairs, targets, real, enum, degree: int, ctx: Context, ki
         probes = MAX_PROBES
     else:
         probes_ok = True
+    order = list(real) + list(enum)
+    fast = _fast_pairs(pairs, order) if not zero_test else [None] * len(pairs)
     good = 0
     for fixed in grid:
         for _ in range(probes):
@@ -114,7 +122,12 @@ def _probe(link: Link, pairs, targets, real, enum, degree: int, ctx: Context, ki
                     if exact.decide("=", a.xreplace(point), b.xreplace(point)).fails:
                         return Outcome(None, "exact-probe", "an exact probe differs", candidates=[point], points=good)
                 return None
-            for a, b in pairs:
+            for (a, b), f in zip(pairs, fast):
+                fails = _fast_fails(link.rel, f, [point[s] for s in order])
+                if fails is False:
+                    continue
+                if fails:
+                    return Outcome(None, "exact-probe", "an exact probe differs", candidates=[point], points=good)
                 d = exact.decide(link.rel, a.xreplace(point), b.xreplace(point))
                 if d.fails:
                     return Outcome(None, "exact-probe", "an exact probe differs", candidates=[point], points=good)
@@ -234,6 +247,40 @@ def _radical_coefficients(diffs, syms) -> tuple[list[sp.Expr], int] | None:
             degree = max(degree, b[0] + b[1])
             out.append(c)
     return out, degree
+
+
+def _fast_pairs(pairs, symbols: list) -> list:
+    """For each pair, its two sides as exact rational functions of `symbols` (verifier.exact), or None."""
+    out = []
+    for a, b in pairs:
+        try:
+            fa, fb = exact.rational_function(a, symbols), exact.rational_function(b, symbols)
+        except RecursionError:
+            fa = fb = None
+        out.append((fa, fb) if fa is not None and fb is not None else None)
+    return out
+
+
+_HOLDS = {"=": lambda x, y: x == y, "<=": lambda x, y: x <= y, "<": lambda x, y: x < y,
+          ">=": lambda x, y: x >= y, ">": lambda x, y: x > y}
+
+
+def _fast_fails(rel: str, f, values: list) -> bool | None:
+    """Whether `rel` fails at the point, decided exactly with Python's integers and fractions — the
+    verdict SymPy's evaluation gives for a rational point — or None when it is SymPy's to decide
+    (a side that is not rational arithmetic, a division by zero, or values that are not rationals)."""
+    if f is None or rel not in _HOLDS:
+        return None
+    p = [exact.exact_number(v) for v in values]
+    if any(v is None for v in p):
+        return None
+    try:
+        x, y = f[0](p), f[1](p)
+    except RecursionError:
+        return None
+    if x is None or y is None:
+        return None
+    return not _HOLDS[rel](x, y)
 
 
 def _nodes(e: sp.Basic) -> int:
