@@ -234,6 +234,20 @@ def test_a_point_with_an_astronomical_value_is_skipped_not_built():
     assert not exact.explodes(sp.Function("f")(j) + sp.exp(j), {j: sp.Integer(3)})  # unknown f: no evidence
     assert exact.astronomical(sp.exp(sp.Integer(10**7), evaluate=False))
     assert exact.decide("=", sp.exp(sp.Integer(10**7), evaluate=False), sp.Integer(1)).fails is None  # undecided, never a witness
+    # a power whose exponent is beyond a float: more digits than memory holds
+    n = sp.Symbol("n", integer=True, positive=True)
+    huge = sp.Integer(10) ** 400
+    assert exact.explodes(2**n, {n: huge})
+    assert not exact.explodes(2**n, {n: sp.Integer(10**5)})  # 30103 digits: built, as before
+    assert not exact.explodes(sp.Rational(1, 2) ** n + 1, {n: huge})  # a base below 1 does not grow
+
+
+def test_a_witness_search_over_astronomical_points_ends_by_count_not_by_the_clock():
+    # 2ⁿ > n on 1 … 10⁴⁰⁰: true, and no strategy proves it. The search for a witness used to build
+    # 2ⁿ at points near 10⁴⁰⁰ until the line's limit ran out; such points are skipped now.
+    n = sp.Symbol("n", integer=True)
+    r = verify(Claim("two-power", [2**n, Step(n, rel=">")], domain={n: (1, sp.Integer(10) ** 400)}))
+    assert r.verdict == "inconclusive" and r.steps[0].method != "timeout", r.steps[0]
 
 
 def test_hyperbolic_and_high_frequency_identities_are_proved_by_writing_them_in_exponentials():

@@ -154,7 +154,11 @@ def explodes(expr: Any, point: dict) -> bool:
     """True when expr at `point` would hold exp(x) with |x| > 10⁶, or a value beyond a float's range —
     estimated in floats on the tree before SymPy builds the number (building exp of such an x already
     asks for its sign: minutes). A node the estimate does not know is no evidence either way."""
-    if not isinstance(expr, sp.Basic) or not expr.has(sp.exp):
+    if not isinstance(expr, sp.Basic):
+        return False
+    if expr.has(sp.Pow) and _power_beyond_digits(expr, point):
+        return True
+    if not expr.has(sp.exp):
         return False
     import math
 
@@ -205,6 +209,27 @@ def explodes(expr: Any, point: dict) -> bool:
         return True
     except (OverflowError, TypeError, ValueError, RecursionError):
         return False
+    return False
+
+
+_EXPONENT_LIMIT = sp.Integer(10) ** 300  # an exponent beyond a float: the power has more digits than memory holds
+
+
+def _power_beyond_digits(expr: sp.Basic, point: dict) -> bool:
+    """True when expr at `point` holds a power b^x with |b| > 1 and x beyond 10³⁰⁰ (2ⁿ at n = 10⁴⁰⁰):
+    SymPy would try to build it, or to evaluate it, for as long as the link's limit allows."""
+    for p in expr.atoms(sp.Pow):
+        if p.exp.is_number:
+            continue
+        try:
+            x = p.exp.xreplace(point)
+            if not (x.is_Number and abs(x) > _EXPONENT_LIMIT):
+                continue
+            b = p.base.xreplace(point)
+            if b.is_number and abs(b.evalf(15)) > 1:
+                return True
+        except (TypeError, ValueError, ZeroDivisionError, RecursionError, OverflowError):
+            continue
     return False
 
 
