@@ -34,14 +34,18 @@ def topics_naming(key: str) -> tuple[str, ...]:
     # probability.py is ~10 ms of a cold `verify 1.5`); a hit that is not a literal (in a comment)
     # only imports one topic more. Without a hit, the syntax tree decides, as before.
     quoted = re.compile(r"""(["'])%s(?:\1|:)""" % re.escape(key))
+    # An id such as "linear-stack:3-4-2" is built by an f-string whose literal head is
+    # "linear-stack:": that head names the topic too.
+    head = key.split(":", 1)[0] + ":" if ":" in key else None
+    headed = re.compile(r"""f(["'])%s""" % re.escape(head)) if head else None
     out = []
     for topic in TOPICS:
         path = here / f"{topic}.py"
         try:
             text = path.read_text(encoding="utf-8")
-            if key not in text:
+            if key not in text and (head is None or head not in text):
                 continue  # no literal can hold key whose characters the source lacks: nothing to parse
-            if quoted.search(text):
+            if quoted.search(text) or (headed is not None and headed.search(text)):
                 out.append(topic)
                 continue
             strings = _strings(str(path), path.stat().st_mtime_ns)
@@ -126,6 +130,13 @@ class Catalog(Mapping[str, Claim]):
         """
         topics = () if self._loaded else topics_naming(key)
         self._load(topics or TOPICS)
+        found = self._named(key)
+        if not found and not self._loaded:
+            self._load(TOPICS)  # the source scan named topics that do not build it after all: every topic
+            found = self._named(key)
+        return found
+
+    def _named(self, key: str) -> list[Claim]:
         ranked = sorted(self._claims.values(), key=lambda rc: rc[0])
         found = [c for _, c in ranked if c.id == key]
         return found + [c for _, c in ranked if c.id != key and (c.equation == key or c.id.split(":")[0] == key)]

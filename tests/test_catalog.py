@@ -161,3 +161,33 @@ def test_verify_one_chapter_1_id_builds_one_topic():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout.split("\n")
     assert out[0] == "['probability']"
     assert out[1] == str(sorted(c.id for c in __import__("derivations").catalog.select("1.5")))
+
+
+def test_an_id_an_f_string_builds_names_its_topic_alone():
+    # "linear-stack:3-4-2" is written f"linear-stack:{…}" in todos.py: selecting it imported every
+    # topic (about a second of building claims) before this head was read as naming its topic.
+    import subprocess
+    import sys
+
+    from derivations._registry import topics_naming
+
+    assert topics_naming("linear-stack:3-4-2") == ("todos",)
+    assert topics_naming("no-such-claim:1") == ()
+    code = ("import sys\nfrom derivations import catalog\nfound = catalog.select('linear-stack:3-4-2')\n"
+            "from derivations._registry import TOPICS\n"
+            "print(sorted(t for t in TOPICS if f'derivations.{t}' in sys.modules))\n"
+            "print([c.id for c in found])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout.split("\n")
+    assert out[0] == "['todos']"
+    assert out[1] == "['linear-stack:3-4-2']"
+
+
+def test_a_topic_the_source_scan_names_wrongly_falls_back_to_every_topic():
+    import subprocess
+    import sys
+
+    code = ("from derivations import _registry\n"
+            "_registry.topics_naming = lambda key: ('todos',)  # a topic that lacks the id\n"
+            "print([c.id for c in _registry.catalog.select('1.5:mean')])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout
+    assert out.strip() == "['1.5:mean']"
