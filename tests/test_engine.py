@@ -304,3 +304,17 @@ def test_a_finite_domain_is_enumerated_with_python_integers_not_sympy(monkeypatc
     ok = verify(Claim("prod-ok", [product, 0], domain={n: (1, 199)}), timeout=20)
     assert ok.verdict == "proved" and ok.steps[0].method == "enumeration"
     assert len(asked) < 50  # not one per point (199)
+
+
+def test_a_sum_to_a_bound_that_is_not_an_integer_is_undefined_there():
+    # n and p swapped in Σ_{k=1}^{n} (a mutant of 1.7): SymPy reads Σ_{k=1}^{p} by the Karr
+    # convention and the witness search ran into the limit; a sum's bound is an integer.
+    k = sp.Symbol("k", integer=True)
+    n = sp.Symbol("n", integer=True)
+    p = sp.Symbol("p")
+    wrong = verify(Claim("bound", [sp.Sum(k * p, (k, 1, n)), sp.Sum(k * n, (k, 1, p))],
+                         domain={p: (0, 1), n: (1, sp.oo)}), timeout=20)
+    assert wrong.verdict == "refuted" and wrong.steps[0].method == "definedness"
+    assert "not an integer as the bound of a sum" in wrong.steps[0].detail
+    fine = verify(Claim("bound-ok", [sp.Sum(k, (k, 1, n)), n * (n + 1) / 2], domain={n: (1, sp.oo)}))
+    assert fine.verdict == "proved"

@@ -1,7 +1,8 @@
 """Where a line is defined, read off the line as written (before SymPy cancels anything).
 
 Every denominator must be nonzero, every log argument positive, every log base positive and not
-1, every even root's radicand nonnegative, at every point of the domain. SymPy turns
+1, every even root's radicand nonnegative, every bound of a sum or product an integer, at every
+point of the domain. SymPy turns
 `floor(x)/floor(x)` into 1 as soon as it evaluates, so the conditions are collected from the
 unevaluated line; a point of the domain where one fails is a finding (the line is undefined
 there), never a point to skip. A condition is shown to hold from the domain's assumptions, or by
@@ -27,7 +28,7 @@ _RANDOM_POINTS = 12
 
 @dataclass(frozen=True)
 class Condition:
-    """What must hold for a line to be defined: `expr` is nonzero / positive / nonnegative / not one."""
+    """What must hold for a line to be defined: `expr` is nonzero / positive / nonnegative / not one / an integer."""
 
     kind: str
     expr: sp.Expr
@@ -40,6 +41,13 @@ def conditions(expr: sp.Basic, symbols: set[sp.Symbol], skip: tuple = ()) -> lis
     stop = _SKIP + tuple(skip)
 
     def walk(e: sp.Basic) -> None:
+        if isinstance(e, (sp.Sum, sp.Product)) and not isinstance(e, tuple(skip)):
+            # A sum runs over integers: a bound that is not one (Σ_{k=1}^{p} with p ∈ (0, 1)) is a
+            # typo, not SymPy's Karr convention. (Bounds only: the body is the sum's own business.)
+            for limit in e.limits:
+                for bound in limit[1:]:
+                    if bound.is_finite is not False and bound.is_integer is not True:
+                        out.append(Condition("integer", bound, f"{_s(bound)} is not an integer as the bound of a {type(e).__name__.lower()}"))
         if isinstance(e, stop) or not isinstance(e, sp.Basic):
             return
         if isinstance(e, sp.MatrixBase):
@@ -83,6 +91,8 @@ def _s(e: sp.Basic) -> str:
 
 
 def _holds(kind: str, value: sp.Expr) -> bool | None:
+    if kind == "integer":
+        return value.is_integer if value.is_Rational else None
     s = exact.sign(value)
     if s is None:
         return None
@@ -96,6 +106,8 @@ def _value(kind: str, e: sp.Expr) -> sp.Expr:
 def _shown(c: Condition, values: dict[sp.Symbol, Values]) -> bool:
     """True when the condition holds on the whole domain, by assumptions or by counting roots."""
     e = _value(c.kind, c.expr)
+    if c.kind == "integer":
+        return e.is_integer is True
     attr = {"nonzero": "is_nonzero", "positive": "is_positive", "nonnegative": "is_nonnegative", "not one": "is_nonzero"}[c.kind]
     if getattr(e, attr) is True:
         return True
@@ -179,7 +191,7 @@ def check(line: sp.Basic, values: dict[sp.Symbol, Values], ctx: Context, label: 
 
 def _condition_text(c: Condition) -> str:
     e = _s(c.expr)
-    return {"nonzero": f"{e} ≠ 0", "positive": f"{e} > 0", "nonnegative": f"{e} ≥ 0", "not one": f"{e} ≠ 1"}[c.kind]
+    return {"nonzero": f"{e} ≠ 0", "positive": f"{e} > 0", "nonnegative": f"{e} ≥ 0", "not one": f"{e} ≠ 1", "integer": f"{e} is an integer"}[c.kind]
 
 
 def _finding(point: dict, c: Condition, label: str, extra: dict) -> Counterexample:
