@@ -1,6 +1,7 @@
 """A link ready for the strategies: two deterministic SymPy sides, a relation, and each symbol's values."""
 from __future__ import annotations
 
+import functools
 import random as _random
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,21 +31,8 @@ class Values:
     def _readable(self) -> list[sp.Expr]:
         if self.finite:
             return list(self.finite)
-        iv = self.interval
-        assert iv is not None
-        if iv.integer:
-            lo = iv.lo if iv.lo.is_finite else sp.Integer(-3)
-            hi = iv.hi if iv.hi.is_finite else lo + 8
-            start = max(lo, sp.Integer(-3)) if lo < 0 else lo
-            values = [sp.Integer(v) for v in range(int(sp.ceiling(start)), int(sp.floor(min(hi, start + 8))) + 1)]
-            return sorted(values, key=lambda v: (abs(v), v))
-        candidates = [1, 2, -1, 3, sp.Rational(1, 2), -2, sp.Rational(1, 3), sp.Rational(2, 3), 0,
-                      sp.Rational(3, 2), 5, sp.Rational(1, 4), sp.Rational(3, 4), -sp.Rational(1, 2), 7, 10]
-        inside = [sp.sympify(c) for c in candidates if iv.lo < c < iv.hi]
-        if not inside and iv.lo.is_finite and iv.hi.is_finite:
-            # A narrow interval holds none of the usual values: its midpoint and quarter points.
-            inside = [iv.lo + (iv.hi - iv.lo) * sp.Rational(k, 4) for k in (2, 1, 3)]
-        return inside
+        assert self.interval is not None
+        return list(_readable_in(self.interval))
 
     def contains(self, v: sp.Expr) -> bool:
         """True when v is one of the symbol's values (open real interval, integer range or finite set)."""
@@ -165,3 +153,23 @@ def holds(rel: str, a: sp.Expr, b: sp.Expr) -> bool | None:
     if truth in (sp.true, sp.false):
         return truth is sp.true
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _readable_in(iv: Interval) -> tuple[sp.Expr, ...]:
+    """Small readable values of an interval, as a person would try them. A function of the interval
+    alone, asked again for each link and each candidate edit of a wrong line (sixteen SymPy
+    comparisons each time): kept."""
+    if iv.integer:
+        lo = iv.lo if iv.lo.is_finite else sp.Integer(-3)
+        hi = iv.hi if iv.hi.is_finite else lo + 8
+        start = max(lo, sp.Integer(-3)) if lo < 0 else lo
+        values = [sp.Integer(v) for v in range(int(sp.ceiling(start)), int(sp.floor(min(hi, start + 8))) + 1)]
+        return tuple(sorted(values, key=lambda v: (abs(v), v)))
+    candidates = [1, 2, -1, 3, sp.Rational(1, 2), -2, sp.Rational(1, 3), sp.Rational(2, 3), 0,
+                  sp.Rational(3, 2), 5, sp.Rational(1, 4), sp.Rational(3, 4), -sp.Rational(1, 2), 7, 10]
+    inside = [sp.sympify(c) for c in candidates if iv.lo < c < iv.hi]
+    if not inside and iv.lo.is_finite and iv.hi.is_finite:
+        # A narrow interval holds none of the usual values: its midpoint and quarter points.
+        inside = [iv.lo + (iv.hi - iv.lo) * sp.Rational(k, 4) for k in (2, 1, 3)]
+    return tuple(inside)
