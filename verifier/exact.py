@@ -13,15 +13,17 @@ from typing import Any
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
+from . import dag
+
 DIGITS = 50  # digits of a certified witness
 _MAXN = 400  # working precision (digits) evalf may climb to before giving up on a sign
 
 
 def rationalize(expr: Any) -> Any:
     """Every float literal replaced by the decimal it was written as: 0.1 is one tenth, not 0.1000000000000000055…."""
-    if not isinstance(expr, sp.Basic):
+    if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
         return expr
-    floats = expr.atoms(sp.Float)
+    floats = dag.atoms(expr, sp.Float)  # each distinct subexpression once (a matrix's entries share layers)
     if not floats:
         return expr
     return expr.xreplace({f: decimal(f) for f in floats})
