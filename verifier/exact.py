@@ -313,9 +313,9 @@ def rational_function(expr: sp.Basic, symbols: list) -> Any:
     built: dict = {}
 
     def build(e: sp.Basic):
-        hit = built.get(e)
-        if hit is not None:
-            return hit
+        if e in built:  # a shared subexpression, rational or not, is looked at once
+            return built[e]
+        built[e] = None  # until shown otherwise (and what an unsupported node leaves)
         if e.is_Integer:
             v = int(e)
             out = lambda p: v  # noqa: E731
@@ -326,9 +326,12 @@ def rational_function(expr: sp.Basic, symbols: list) -> Any:
             k = position[e]
             out = lambda p: p[k]  # noqa: E731
         elif isinstance(e, (sp.Add, sp.Mul)):
-            parts = [build(a) for a in e.args]
-            if any(f is None for f in parts):
-                return None
+            parts = []
+            for a in e.args:
+                f = build(a)
+                if f is None:
+                    return None  # the first part that is not rational arithmetic settles it
+                parts.append(f)
             if isinstance(e, sp.Add):
                 def out(p, parts=parts):
                     total = 0
