@@ -90,6 +90,19 @@ def test_a_derivative_the_context_computes_opens_a_claim_not_a_definition(tmp_pa
     assert [s.status for s in steps] == ["checked by the engine", "definition"]
 
 
+def test_a_line_that_opens_with_a_probability_is_a_claim_not_a_definition(tmp_path):
+    # Bayes' rule, right or wrong, used to be read as the line defining P(θ|x): a wrong one passed
+    # unseen as a definition. A probability is the model's, never a name a line defines.
+    from verifier.notes.chains import plan
+
+    notes = tmp_path / "n.md"
+    notes.write_text("$$P(\\theta|x) = \\frac{P(x|\\theta)P(\\theta)}{P(x)}$$\n\n"
+                     "$$P(\\theta|x) = \\frac{P(x|\\theta)P(x)}{P(\\theta)}$$\n\n$$f(x) = 2 x$$\n", encoding="utf-8")
+    steps = plan(notes, load_context(write(tmp_path, '[notation]\nfunctions = ["f"]\n'))).steps
+    assert [s.status for s in steps][:2] == ["checked by the engine"] * 2
+    assert steps[2].status == "definition"  # f(x) = 2x still defines f
+
+
 def test_the_line_a_where_entry_is_taken_from_is_a_definition_a_restatement_is_checked(tmp_path):
     # the context's x̄ = (a + b)/2 is the notes' first line: checked against itself it would decide
     # nothing; the same definition restated later (as CONV-BP2 restates 3.11) is checked

@@ -405,6 +405,8 @@ def _is_definition(m: Member, scope: Scope, symbols: SymbolTable) -> bool:
     if "\\partial" in m.latex:  # a derivative the context lets the parser compute (∂ℒ/∂b_j^l → δ_j^l) is not a name
         return False
     e = m.parsed.expr
+    if _is_probability(m):
+        return False
     head = e.base.label if isinstance(e, sp.Indexed) else e if isinstance(e, sp.Symbol) else None
     if (isinstance(e, AppliedUndef) and all(isinstance(a, (sp.Symbol, sp.Indexed)) for a in e.args) and not type(e).__name__.startswith("∂")
             and type(e).__name__ not in _OPERATORS):
@@ -413,6 +415,19 @@ def _is_definition(m: Member, scope: Scope, symbols: SymbolTable) -> bool:
         return False
     name = head.name
     return name not in scope.random and symbols(name) not in _where_keys(scope, symbols)
+
+
+def _is_probability(m: Member) -> bool:
+    """The member is an opaque probability P(θ | x), P_tr(x, y) as the parser reads one: a value the
+    model fixes, never a name a line defines. A line that opens with one states something (Bayes'
+    rule, the product rule): a claim, undecided without a model — not a definition that would let
+    a wrong Bayes' rule pass unseen."""
+    e = m.parsed.expr
+    if not isinstance(e, AppliedUndef):
+        return False
+    name = type(e).__name__
+    base = "P" if name == "Pr" else re.sub(r"_given\d+$", "", name)
+    return f"{base}(…)" in m.parsed.abstract
 
 
 def _name_of(m: Member) -> tuple[str, int]:
