@@ -220,7 +220,7 @@ _EXPONENT_LIMIT = sp.Integer(10) ** 300  # an exponent beyond a float: the power
 def _power_beyond_digits(expr: sp.Basic, point: dict) -> bool:
     """True when expr at `point` holds a power b^x with |b| > 1 and x beyond 10³⁰⁰ (2ⁿ at n = 10⁴⁰⁰):
     SymPy would try to build it, or to evaluate it, for as long as the link's limit allows."""
-    for p in expr.atoms(sp.Pow):
+    for p in dag.atoms(expr, sp.Pow):  # each distinct power once (a network repeats its layers)
         if p.exp.is_number:
             continue
         try:
