@@ -150,36 +150,34 @@ def test_selecting_an_id_imports_only_the_topics_that_can_hold_it(catalog):
     assert not missed, "\n".join(missed)
 
 
-def test_verify_one_chapter_1_id_builds_one_topic():
+def _select_in_a_fresh_process(key: str) -> tuple[list[str], list[str]]:
+    """(the topics imported, the ids selected) when a new process selects `key` from the catalogue."""
+    import json
     import subprocess
     import sys
 
-    code = ("import sys\nfrom derivations import catalog\nfound = catalog.select('1.5')\n"
+    code = (f"import json, sys\nfrom derivations import catalog\nfound = catalog.select({key!r})\n"
             "from derivations._registry import TOPICS\n"
-            "print(sorted(t for t in TOPICS if f'derivations.{t}' in sys.modules))\n"
-            "print(sorted(c.id for c in found))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout.split("\n")
-    assert out[0] == "['probability']"
-    assert out[1] == str(sorted(c.id for c in __import__("derivations").catalog.select("1.5")))
+            "print(json.dumps([sorted(t for t in TOPICS if f'derivations.{t}' in sys.modules), [c.id for c in found]]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout
+    topics, ids = json.loads(out)
+    return topics, ids
+
+
+def test_verify_one_chapter_1_id_builds_one_topic():
+    topics, ids = _select_in_a_fresh_process("1.5")
+    assert topics == ["probability"]
+    assert sorted(ids) == sorted(c.id for c in __import__("derivations").catalog.select("1.5"))
 
 
 def test_an_id_an_f_string_builds_names_its_topic_alone():
     # "linear-stack:3-4-2" is written f"linear-stack:{…}" in todos.py: selecting it imported every
     # topic (about a second of building claims) before this head was read as naming its topic.
-    import subprocess
-    import sys
-
     from derivations._registry import topics_naming
 
     assert topics_naming("linear-stack:3-4-2") == ("todos",)
     assert topics_naming("no-such-claim:1") == ()
-    code = ("import sys\nfrom derivations import catalog\nfound = catalog.select('linear-stack:3-4-2')\n"
-            "from derivations._registry import TOPICS\n"
-            "print(sorted(t for t in TOPICS if f'derivations.{t}' in sys.modules))\n"
-            "print([c.id for c in found])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True).stdout.split("\n")
-    assert out[0] == "['todos']"
-    assert out[1] == "['linear-stack:3-4-2']"
+    assert _select_in_a_fresh_process("linear-stack:3-4-2") == (["todos"], ["linear-stack:3-4-2"])
 
 
 def test_a_topic_the_source_scan_names_wrongly_falls_back_to_every_topic():
