@@ -72,8 +72,9 @@ def _enumerate(link: Link, pairs, finite, grid_size: int) -> Outcome | None:
     undecided = 0
     for combo in itertools.product(*lists):
         point = dict(zip(finite, combo))
+        exact_point = _exact_values(combo)
         for (a, b), f in zip(pairs, fast):
-            fails = _fast_fails(link.rel, f, combo)
+            fails = _fast_fails(link.rel, f, exact_point)
             if fails is False:
                 continue
             if fails:
@@ -122,8 +123,9 @@ def _probe(link: Link, pairs, targets, real, enum, degree: int, ctx: Context, ki
                     if exact.decide("=", a.xreplace(point), b.xreplace(point)).fails:
                         return Outcome(None, "exact-probe", "an exact probe differs", candidates=[point], points=good)
                 return None
+            exact_point = _exact_values([point[s] for s in order])
             for (a, b), f in zip(pairs, fast):
-                fails = _fast_fails(link.rel, f, [point[s] for s in order])
+                fails = _fast_fails(link.rel, f, exact_point)
                 if fails is False:
                     continue
                 if fails:
@@ -265,14 +267,18 @@ _HOLDS = {"=": lambda x, y: x == y, "<=": lambda x, y: x <= y, "<": lambda x, y:
           ">=": lambda x, y: x >= y, ">": lambda x, y: x > y}
 
 
-def _fast_fails(rel: str, f, values: list) -> bool | None:
-    """Whether `rel` fails at the point, decided exactly with Python's integers and fractions — the
-    verdict SymPy's evaluation gives for a rational point — or None when it is SymPy's to decide
-    (a side that is not rational arithmetic, a division by zero, or values that are not rationals)."""
-    if f is None or rel not in _HOLDS:
-        return None
+def _exact_values(values) -> list | None:
+    """The point's values as ints and Fractions (once per point, for every pair), or None when one is not rational."""
     p = [exact.exact_number(v) for v in values]
-    if any(v is None for v in p):
+    return None if any(v is None for v in p) else p
+
+
+def _fast_fails(rel: str, f, p: list | None) -> bool | None:
+    """Whether `rel` fails at the point `p` (see _exact_values), decided exactly with Python's
+    integers and fractions — the verdict SymPy's evaluation gives for a rational point — or None
+    when it is SymPy's to decide (a side that is not rational arithmetic, a division by zero, or a
+    value that is not rational)."""
+    if f is None or p is None or rel not in _HOLDS:
         return None
     try:
         x, y = f[0](p), f[1](p)
