@@ -33,9 +33,16 @@ AGREEMENT = {
     "CONV-BP2 lines 3, 4": (567, "refuted", "found: δ^{i+1} for δ^{l+1} (one conv layer, at l = 1, witness i ≥ 2: another layer's error)"),
     "3.12:example": (572, "refuted", "found: the missing σ'(z_{1,1}^l) (CONV-BP2's model, padding entries 0)"),
     "3.15:b": (600, "refuted", "found: Σ_{i,j} b^l for Σ_{i,j} δ_ij^l (with the context's one-layer model L = Σ g_ij z_ij^l)"),
-    "3.16": (615, "not an equation", "a ≠ premise; the catalogue checks the implication by search"),
+    "3.16": (615, "assumption", "covariate shift, a hypothesis of the text (the context says so); the catalogue checks the implication by search"),
     "3.21:variance line 5": (702, "refuted", "found: ≈ 1 fails for a constant batch (σ_B² = 0) as ε → 0⁺ (E the batch average, as the catalogue reads it)"),
     "3.24:variance line 1": (735, "refuted", "found: n/(n−1) for m/(m−1) (witness m = 2, n = 3; μ, σ² the population's, as the catalogue reads them)"),
+}
+# steps the automatic path refutes where the catalogue reads the printed line otherwise (line → why)
+READ_OTHERWISE = {
+    622: ("3.17 prints the training and the test product rules run together, with no separator: "
+          "P_tr(x,y) = P_tr(y|x)P_tr(x) P_te(x,y) = P_te(y|x)P_te(x). The catalogue reads two equations "
+          "(3.17:tr, 3.17:te, both proved); the automatic path reads the printed chain, and both of its links "
+          "are false under a distribution with covariate shift (P_te keeps P_tr's conditional)"),
 }
 # the update rules of 2.17, 2.18 and 2.20 are typeset as \frac{w ← …}{b ← …}: no relation at the top
 # level, hence no step (the catalogue's errata there are on those rules)
@@ -69,7 +76,7 @@ def test_the_update_rules_typeset_as_fractions_make_no_step(run):
 def test_every_refutation_is_a_catalogue_erratum(run):
     refuted = sorted({s.line for s in run.steps if s.verdict == "refuted"})
     found = sorted(line for line, outcome, _ in AGREEMENT.values() if outcome == "refuted")
-    assert refuted == found
+    assert refuted == sorted(found + list(READ_OTHERWISE))
 
 
 def test_no_error_and_the_measured_shares(run):
@@ -77,11 +84,12 @@ def test_no_error_and_the_measured_shares(run):
     assert s["verdicts"]["error"] == 0
     assert s["display_lines"] == 170 and s["steps"] == 195
     assert s["display_lines_parsed"] / s["display_lines"] >= 0.90  # measured: 162/170
-    assert s["steps_decided"] >= 144  # measured: 144/195 (the issue's aim of 80% is not met; see the README)
-    # 22 definitions, 7 update rules or ≠ and 5 steps on an unparsed line state nothing to check:
-    # of the 161 steps that are claims, 144 are decided (a line that opens with a probability —
-    # Bayes' rule, the product rule — is a claim, never a definition)
-    assert s["definitions"] == 22 and s["claim_steps"] == 161 and s["steps_decided"] / s["claim_steps"] >= 0.80
+    assert s["steps_decided"] >= 147  # measured: 147/195 (the issue's aim of 80% is not met; see the README)
+    # 22 definitions, 2 assumptions (3.16), 6 update rules or ≠ and 5 steps on an unparsed line state
+    # nothing to check: of the 160 steps that are claims, 147 are decided (a line that opens with a
+    # probability — Bayes' rule, the product rule — is a claim, never a definition)
+    assert s["definitions"] == 22 and s["assumptions"] == 2 and s["claim_steps"] == 160
+    assert s["steps_decided"] / s["claim_steps"] >= 0.80
 
 
 def test_correct_lines_around_the_errata_are_proved(run):

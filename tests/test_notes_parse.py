@@ -82,7 +82,7 @@ TABLE = [
     (275, 'P(X^{(j)} = a^{(j)}|Y = c_k)',
      'P_given1(event(X[j], a[j]), event(Y, c[k]))'),
     (282, 'P(y_1, y_2, \\dots, y_n; \\theta_k)',
-     'Pr(seq(y, 1, n), theta[k])'),
+     'P_with1(seq(y, 1, n), theta[k])'),
     (282, '\\prod_{i=1}^{N} \\theta_k^{N_k}',
      'Product(theta[k]**N[k], (i, 1, N))'),
     (292, '\\sum_{i=1}^{N} N_k \\ln \\theta_k',

@@ -21,6 +21,7 @@ from .context import Context, ContextError, Scope
 from .extract import Chain, chains, extract
 from .latex import NAME_COMMAND as _NAME_CMD
 from .latex import Conventions, LatexError, Parsed, Parser, expand_definitions
+from .probability import bases_of, joint_model
 
 CHECKED_RELATIONS = {"=": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">"}
 NOT_CHECKED = {
@@ -30,6 +31,7 @@ NOT_CHECKED = {
     "~": "a distribution statement (~)", "∝": "a proportionality (∝)", "≡": "a definition (≡)",
     "→": "an arrow (→)", "⇒": "an implication (⇒)",
 }
+ASSUMPTION = "an assumption the text makes (the context says `assumption = true`), not a claim: not checked"
 
 
 @dataclass
@@ -80,6 +82,7 @@ class NotesPlan:
     lines_total: int = 0
     piecewise: list[tuple[int, str]] = field(default_factory=list)
     undeclared: dict[str, dict[int, tuple[str, ...]]] = field(default_factory=dict)  # claim id → link → free names no context entry declares
+    premises: dict[str, list[tuple[sp.Expr, str, sp.Expr]]] = field(default_factory=dict)  # claim id → what its passage assumes
 
 
 def conventions(scope: Scope) -> Conventions:
@@ -235,6 +238,7 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
     abstract: dict[str, dict[int, tuple[str, ...]]] = {}
     piecewise: list[tuple[int, str]] = []
     undeclared: dict[str, dict[int, tuple[str, ...]]] = {}
+    premises: dict[str, list[tuple[sp.Expr, str, sp.Expr]]] = {}
     lines_total = 0
     # names (and index counts) lines have defined so far, with the file line: a later line whose left
     # side restates one (BP1 in FC-BP, δ⃗^L for δ_j^L) is a claim, checked or "needs context"
@@ -281,13 +285,16 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
             members.append(m)
         members_all.append(members)
         lines_total += len({line for line in chain.lines})
+        chain_premises = _premises(scope, conv, symbols, names, context.path)
         # each link of the chain
         chain_steps: list[NoteStep] = []
         for k, link in enumerate(chain.rels, 1):
             a, b = members[k - 1], members[k]
             st = NoteStep(str(path), b.line, chain.label, chain.section, link.rel, a.latex, b.latex,
                           lhs=str(a.parsed.expr) if a.parsed else "", rhs=str(b.parsed.expr) if b.parsed else "")
-            if not (a.parsed and b.parsed):
+            if scope.assumption:
+                st.status, st.reason = "assumption", ASSUMPTION
+            elif not (a.parsed and b.parsed):
                 bad = b if not b.parsed else a
                 st.status, st.reason = "unparsed", f"{'right' if bad is b else 'left'} side unparsed: {bad.cause}"
             elif link.rel == "≈" and not _limit_for(scope, a, b, symbols):
@@ -342,6 +349,8 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
                 k = end + 1
                 continue
             claims.append(claim)
+            if chain_premises:
+                premises[cid] = chain_premises
             base = len(steps) - len(chain_steps)
             links[cid] = [(q - start, base + q - 1) for q in range(start + 1, end + 1)]
             # per link: an opaque P(…) on line 0 says nothing about the link between lines 1 and 2
@@ -350,7 +359,25 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
             for q in range(start + 1, end + 1):
                 chain_steps[q - 1].claim = cid
             k = end + 1
-    return NotesPlan(str(path), found, members_all, steps, claims, links, abstract, context.path, lines_total, piecewise, undeclared)
+    return NotesPlan(str(path), found, members_all, steps, claims, links, abstract, context.path, lines_total, piecewise, undeclared,
+                     premises)
+
+
+def _premises(scope: Scope, conv: Conventions, symbols: SymbolTable, names: dict[str, str],
+              where: str | None) -> list[tuple[sp.Expr, str, sp.Expr]]:
+    """The scope's premises, parsed and in the joint model: (lhs, "=" or "≠", rhs) each."""
+    out = []
+    for text in scope.premises:
+        m = re.search(r"\\neq?\b|=", text)
+        rel = "=" if m.group() == "=" else "≠"
+        try:
+            lhs, rhs = (parse_member(part, conv, symbols, names) for part in (text[:m.start()], text[m.end():]))
+        except (LatexError, UnsafeInputError) as exc:
+            raise ContextError(f"{where}: the premise {text!r} does not parse: {getattr(exc, 'problem', exc)}",
+                               "write the premise in the LaTeX of the notes, one relation (= or \\neq)") from None
+        bases = bases_of(lhs.abstract) | bases_of(rhs.abstract)
+        out.append((joint_model(lhs.expr, bases), rel, joint_model(rhs.expr, bases)))
+    return out
 
 
 def _rename_bound(expr: sp.Expr, free: set[sp.Basic]) -> sp.Expr:
@@ -636,6 +663,12 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
                                       lambda x: sp.Function(_safe(str(x.base.label)))(*x.indices))
     steps = [Step(to_function(s.expr), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
     where = {k: to_function(v) for k, v in where.items()}
+    # opaque probabilities read as distributions (notes.probability): P(A|B) = P(A, B)/P(B), a joint
+    # one value of its set of events — a proof there holds for every distribution
+    bases = set().union(*(bases_of(m.parsed.abstract) for m in members if m.parsed))
+    if bases:
+        steps = [Step(joint_model(s.expr, bases), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
+        where = {k: joint_model(v, bases) for k, v in where.items()}
     used = set()
     for s in steps + [Step(v) for v in where.values()]:
         used |= s.expr.free_symbols

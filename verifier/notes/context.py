@@ -49,6 +49,14 @@ every free symbol is real and the report says which steps need context.
     [scope.random]
     X = "Bernoulli(p)"
 
+    [[scope]]                        # what the text assumes in a passage ("if the conditionals are
+    labels = ["3.17"]                # the same …"): a witness that refutes a line there must satisfy
+    premises = ["P_{tr}(y|x) = P_{te}(y|x)", "P_{tr}(x) \\neq P_{te}(x)"]   # each premise exactly
+
+    [[scope]]                        # a display that states an assumption (a hypothesis of the text),
+    labels = ["3.16"]                # not a claim: its lines are listed as assumptions, never checked
+    assumption = true
+
     [[scope]]                        # only some rows of a display (a `cases` block of several laws
     labels = ["FC-BP"]               # under one label, each needing its own model)
     rows = [1, 2]                    # 1-based rows of the display the chain starts on; with labels
@@ -65,7 +73,8 @@ from typing import Any
 
 from ..errors import VerifierError
 
-KEYS = {"notation", "domains", "ranges", "random", "where", "limits", "support", "shapes", "scope"}
+KEYS = {"notation", "domains", "ranges", "random", "where", "limits", "support", "shapes", "scope", "premises"}
+PREMISE = re.compile(r"[^=]+(=|\\neq|\\ne)[^=]+")  # one relation: "P_{tr}(y|x) = P_{te}(y|x)"
 NOTATION_KEYS = {"star", "indicators", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average", "entries", "broadcast", "member"}
 AVERAGE = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*(-?\w+)\s*\.\.\s*(-?\w+)\s*")  # average = "i = 1..m"
 MEMBER = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*([1-9]\d{0,3})\s*")  # member = "i = 1"
@@ -91,6 +100,8 @@ class Scope:
     sections: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     rows: tuple[int, ...] = ()  # when given: only chains that start on one of these rows (1-based) of their display
+    premises: tuple[str, ...] = ()  # LaTeX "a = b" or "a \\neq b" the passage assumes: a witness must satisfy them
+    assumption: bool = False  # the display states an assumption of the text: listed, never checked
 
     def applies(self, section: str | None, label: str | None, row: int | None = None) -> bool:
         """Does this scope cover a chain in `section` with `label` starting on display row `row`?"""
@@ -115,7 +126,7 @@ class Context:
         out = Scope(notation={k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v) for k, v in self.base.notation.items()},
                     domains=dict(self.base.domains), ranges=dict(self.base.ranges), random=dict(self.base.random),
                     where=dict(self.base.where), limits=dict(self.base.limits), support=dict(self.base.support),
-                    shapes=dict(self.base.shapes))
+                    shapes=dict(self.base.shapes), premises=self.base.premises)
         for s in self.scopes:
             if not s.applies(section, label, row):
                 continue
@@ -133,6 +144,8 @@ class Context:
             out.limits.update(s.limits)
             out.support.update(s.support)
             out.shapes.update(s.shapes)
+            out.premises += tuple(p for p in s.premises if p not in out.premises)
+            out.assumption = out.assumption or s.assumption
         return out
 
 
@@ -179,7 +192,7 @@ def load_context(path: Path | None) -> Context:
 
 
 def _scope(data: Mapping[str, Any], path: str, where: str, top: bool) -> Scope:
-    allowed = KEYS | ({"sections", "labels", "rows"} if not top else set())
+    allowed = KEYS | ({"sections", "labels", "rows", "assumption"} if not top else set())
     unknown = sorted(set(data) - allowed - ({"scope"} if top else set()))
     if unknown:
         raise ContextError(f"{path}: unknown key {unknown[0]!r} in {where}", f"keys are {', '.join(sorted(allowed - {'scope'}))}")
@@ -220,7 +233,17 @@ def _scope(data: Mapping[str, Any], path: str, where: str, top: bool) -> Scope:
         for name, value in table.items():
             _check_entry(key, name, value, path, where)
         setattr(sc, key, dict(table))
+    premises = data.get("premises", [])
+    if not isinstance(premises, list) or not all(isinstance(v, str) and PREMISE.fullmatch(v) and len(PREMISE.findall(v)) == 1
+                                                 and v.count("=") + v.count("\\ne") == 1 for v in premises):
+        raise ContextError(f"{path}: premises in {where} must be a list of LaTeX equations, one relation each (= or \\neq)",
+                           'e.g. premises = ["P_{tr}(y|x) = P_{te}(y|x)"]')
+    sc.premises = tuple(premises)
     if not top:
+        assumption = data.get("assumption", False)
+        if not isinstance(assumption, bool):
+            raise ContextError(f"{path}: assumption in {where} must be true or false", "e.g. assumption = true")
+        sc.assumption = assumption
         for key in ("sections", "labels"):
             value = data.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

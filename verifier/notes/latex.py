@@ -915,6 +915,9 @@ class Parser:
         finally:
             self.abs_depth -= 1
         bars = sum(1 for q in parts if q == sp.Symbol("|"))
+        if sum(1 for q in parts if q == sp.Symbol(";")) > 1 or (sp.Symbol(";") in parts and sp.Symbol("|") in parts
+                                                                 and parts.index(sp.Symbol(";")) < parts.index(sp.Symbol("|"))):
+            raise self.fail("a probability with two parameter lists, or parameters before its condition", "P(…; …) not read")
         self.expect("punct", ")")
         return self._probability_value(name, indices, parts, bars)
 
@@ -929,8 +932,12 @@ class Parser:
                     self.take()
                     lhs = sp.Eq(lhs, self.expression(), evaluate=False)
                 parts.append(lhs)
-            if self.at("punct", ",") or self.at("punct", ";"):
+            if self.at("punct", ","):
                 self.take()
+                continue
+            if self.at("punct", ";"):  # P(k; n, p): what follows are the distribution's parameters
+                self.take()
+                parts.append(sp.Symbol(";"))
                 continue
             if self.at("punct", "|") or self.at("cmd", "mid"):
                 self.take()
@@ -943,11 +950,18 @@ class Parser:
         random = {self.sym(n) for n in self.conv.random}
         if name == "P" and not bars and len(parts) == 1 and isinstance(parts[0], sp.Eq) and parts[0].free_symbols & random:
             return P(parts[0])
-        # an opaque probability: a function of its arguments, the bar written as a separator
-        self.abstract.append(f"{name}(…)")
-        args = [p for p in parts if p != sp.Symbol("|")]
-        conds = [i for i, p in enumerate(parts) if p == sp.Symbol("|")]
-        label = name + ("_given" if conds else "") + (f"{len(parts) - 1 - conds[0]}" if conds else "")
+        # an opaque probability: a function of its arguments, the bar and the semicolon written as
+        # separators in its name — P(x|θ) is P_given1(x, θ), P(k; n, p) is P_with2(k, n, p) — so that
+        # notes.probability can read it as a distribution. An indexed P_k(x) is a family the model
+        # does not know: its name says so (P_idx), and it stays an opaque function.
+        marks = (sp.Symbol("|"), sp.Symbol(";"))
+        self.abstract.append(f"{name}(…)" if not indices else f"{name}_idx(…)")
+        args = [p for p in parts if p not in marks]
+        semi = parts.index(marks[1]) if marks[1] in parts else len(parts)
+        conds = [i for i, p in enumerate(parts) if p == marks[0]]
+        label = name + ("_idx" if indices else "")
+        label += f"_given{semi - 1 - conds[0]}" if conds else ""
+        label += f"_with{len(parts) - 1 - semi}" if semi < len(parts) else ""
         return sp.Function(label if label != "P" else "Pr")(*[_as_arg(a) for a in args], *indices)
 
     def apply_builtin(self, c: str) -> sp.Expr:

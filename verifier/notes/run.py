@@ -1,10 +1,14 @@
 """Verify a notes file: plan its claims, run them through the engine, map verdicts back to steps.
 
-The engine decides every verdict. One rule is added on top, and it only ever weakens: a link
+The engine decides every verdict, with two rules on top. The first only ever weakens: a link
 whose lines contain an opaque quantity (∂ℒ/∂z written without a definition, a probability P(x|θ)
 of unknown variables) is checked with that quantity as an arbitrary value. A proof then holds
 for the actual value too; a refutation does not (the quantities may be related, as the chain
 rule relates derivatives), so such a refuted link is reported `inconclusive`, "needs context".
+The second is a refutation of its own, for probabilities only: a link the joint model does not
+prove is evaluated under concrete finite distributions (notes.probability.concrete_witness); when
+its two sides differ there — exact fractions, every premise of the passage holding — that
+distribution is the witness and the link is refuted.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from typing import Any
 from ..results import ClaimResult
 from .chains import NotesPlan, NoteStep, plan
 from .context import Context
+from .probability import concrete_witness, joint_names
 
 
 @dataclass
@@ -59,6 +64,7 @@ class NotesRun:
             "unparsed_steps": sum(1 for s in self.steps if s.status == "unparsed"),
             "needs_context": sum(1 for s in self.steps if s.status == "needs context"),
             "not_equations": sum(1 for s in self.steps if s.status == "not an equation"),
+            "assumptions": sum(1 for s in self.steps if s.status == "assumption"),
             "parse_ms_per_line": round(1000 * self.parse_seconds / max(1, len(lines)), 2),
             "piecewise_rows": len(self.plan.piecewise),
             "seconds": round(self.seconds, 3),
@@ -86,6 +92,7 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
     parsed_at = time.perf_counter()
     results = run_claims(p.claims, seed=seed, timeout=timeout, cache=cache, jobs=jobs, progress=progress) if p.claims else []
     by_id = {r.id: r for r in results}
+    claims = {c.id: c for c in p.claims}
     for cid, pairs in p.links.items():
         r = by_id.get(cid)
         if r is None:
@@ -102,7 +109,19 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
             st.reason = (link.detail if link else r.message) or ""
             ce = link.counterexample if link and link.counterexample else next((e.counterexample for e in r.errata if e.step == k and e.counterexample), None)
             st.counterexample = str(ce) if ce else ""
-            if st.verdict == "refuted" and opaque:
+            witness = None
+            if st.verdict in ("refuted", "inconclusive") and cid in claims and k < len(claims[cid].steps):
+                # a probability line the joint model could not prove: a concrete distribution may refute it
+                a, b = claims[cid].steps[k - 1].expr, claims[cid].steps[k].expr
+                if joint_names(a) | joint_names(b):
+                    witness = concrete_witness(a, b, claims[cid].steps[k].rel, p.premises.get(cid, []), seed)
+            if witness is not None:
+                st.verdict, st.status = "refuted", "checked by the engine"
+                st.method = "a concrete distribution"
+                st.counterexample = witness.text
+                st.reason = (f"false under a finite distribution with exact probabilities: left side {witness.lhs},"
+                             f" right side {witness.rhs} ({witness.text})")
+            elif st.verdict == "refuted" and opaque:
                 st.verdict = "inconclusive"
                 st.status = "needs context"
                 st.reason = (f"refuted only if {', '.join(opaque[:3])}{'…' if len(opaque) > 3 else ''} are unrelated quantities;"

@@ -1,0 +1,104 @@
+"""Probabilities in the notes (verifier/notes/probability.py): the joint model proves, a concrete
+distribution refutes, premises bind the witness, and nothing else is read as a distribution."""
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from verifier.notes.context import ContextError, load_context
+from verifier.notes.probability import concrete_witness, joint_model
+from verifier.notes.run import run_notes
+
+
+def verdicts(tmp_path: Path, displays: list[str], context: str = "") -> list[tuple[str, str, str]]:
+    """(verdict or status, method, counterexample) of every step of these display lines."""
+    notes = tmp_path / "n.md"
+    notes.write_text("\n\n".join(f"$${d}$$" for d in displays) + "\n", encoding="utf-8")
+    ctx = tmp_path / "n.verify.toml"
+    ctx.write_text(context, encoding="utf-8")
+    run = run_notes(notes, load_context(ctx), seed=7, timeout=20)
+    return [(s.verdict or s.status, s.method, s.counterexample) for s in run.steps]
+
+
+def test_bayes_rule_is_proved_and_a_wrong_one_refuted_by_a_distribution(tmp_path):
+    out = verdicts(tmp_path, [r"P(\theta|x) = \frac{P(x|\theta)P(\theta)}{P(x)}",
+                              r"P(\theta|x) = \frac{P(x|\theta)P(x)}{P(\theta)}"])
+    assert out[0][0] == "proved"
+    assert out[1][0] == "refuted" and out[1][1] == "a concrete distribution"
+    assert "theta ∈ {0…1}" in out[1][2] and "x ∈ {0…1}" in out[1][2]
+
+
+@pytest.mark.parametrize("line, expected", [
+    (r"P(x, y) = P(y|x) P(x)", "proved"),          # the product rule
+    (r"P(x, y) = P(y, x)", "proved"),              # a joint does not depend on the order of its events
+    (r"P(x|y) = P(y|x)", "refuted"),               # the classic confusion
+    (r"P(x, y) = P(x) P(y)", "refuted"),           # independence is not a law
+    (r"P(x|y) P(y) = P(y|x) P(x)", "proved"),
+    (r"P(Y = c|X = a) = \frac{P(X = a|Y = c) P(Y = c)}{P(X = a)}", "proved"),
+    (r"P(Y = c|X = a) = P(X = a|Y = c)", "refuted"),
+    (r"P(x) = 1", "refuted"),                      # no event of the lines is sure
+])
+def test_identities_of_probability(tmp_path, line, expected):
+    assert verdicts(tmp_path, [line])[0][0] == expected
+
+
+def test_the_witness_is_a_distribution_and_the_sides_differ_under_it():
+    # P(x|y) = P(y|x): evaluate both sides again from the witness's own numbers
+    x, y = sp.symbols("x y")
+    a = joint_model(sp.Function("P_given1")(x, y), {"P"})
+    b = joint_model(sp.Function("P_given1")(y, x), {"P"})
+    w = concrete_witness(a, b, "=", [], seed=3)
+    assert w is not None and w.lhs != w.rhs
+    table = w.text.split("P = {")[1].rstrip("}")
+    cells = {c.split(": ")[0]: Fraction(c.split(": ")[1]) for c in table.split(", ")}
+    assert sum(cells.values()) == 1 and all(v > 0 for v in cells.values())
+    # x is the first variable, y the second; both events at value 0
+    pxy, px, py = cells["00"], cells["00"] + cells["01"], cells["00"] + cells["10"]
+    assert (w.lhs, w.rhs) == (pxy / py, pxy / px)
+
+
+def test_a_premise_is_never_refuted_in_its_own_passage(tmp_path):
+    # with covariate shift assumed, P_tr(y|x) = P_te(y|x) holds in every witness: never refuted,
+    # while the product rule run together with another factor still is
+    ctx = ('premises = ["P_{tr}(y|x) = P_{te}(y|x)", "P_{tr}(x) \\\\neq P_{te}(x)"]\n'
+           '[notation]\nlabel_subscripts = ["tr", "te"]\n')
+    out = verdicts(tmp_path, [r"P_{tr}(y|x) = P_{te}(y|x)", r"P_{tr}(x, y) = P_{tr}(y|x) P_{tr}(x) P_{te}(x, y)"], ctx)
+    assert out[0][0] != "refuted"
+    assert out[1][0] == "refuted" and "keeps" in out[1][2]
+    # without the premise the first line is refuted by two unrelated distributions
+    bare = verdicts(tmp_path, [r"P_{tr}(y|x) = P_{te}(y|x)"], '[notation]\nlabel_subscripts = ["tr", "te"]\n')
+    assert bare[0][0] == "refuted"
+
+
+def test_contradictory_premises_leave_no_witness(tmp_path):
+    ctx = 'premises = ["P(x) = P(y)", "P(x) \\\\neq P(y)"]\n'
+    assert verdicts(tmp_path, [r"P(x|y) = P(y|x)"], ctx)[0][0] != "refuted"
+
+
+def test_an_assumption_is_listed_not_checked(tmp_path):
+    ctx = '[[scope]]\nlabels = ["1"]\nassumption = true\n'
+    notes = tmp_path / "n.md"
+    notes.write_text("$$P(x|y) = P(y|x) \\tag{1}$$\n", encoding="utf-8")
+    (tmp_path / "n.verify.toml").write_text(ctx, encoding="utf-8")
+    run = run_notes(notes, load_context(tmp_path / "n.verify.toml"), seed=7, timeout=20)
+    assert [(s.status, s.verdict) for s in run.steps] == [("assumption", "")]
+    assert run.summary()["assumptions"] == 1 and run.summary()["claim_steps"] == 0
+
+
+@pytest.mark.parametrize("line", [
+    r"P(k; n, p) = P(k; n, q)",        # a parametrized family: a table is not a member of it
+    r"P_{k}(x) = P_{k}(y)",            # an indexed family the model does not read
+    r"P(x) = a",                       # a name outside every probability
+])
+def test_what_is_not_a_plain_distribution_is_never_refuted_by_a_table(tmp_path, line):
+    assert verdicts(tmp_path, [line])[0][0] != "refuted"
+
+
+@pytest.mark.parametrize("text", ['premises = ["P(x) = P(y) = P(z)"]', 'premises = ["P(x)"]', 'premises = "P(x) = 1"',
+                                  '[[scope]]\nlabels = ["1"]\nassumption = "yes"\n'])
+def test_a_malformed_premise_or_assumption_names_the_fix(tmp_path, text):
+    p = tmp_path / "c.toml"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(ContextError, match="premise|assumption"):
+        load_context(p)
