@@ -368,6 +368,32 @@ _T(C, "abs-to-zero", lambda i: Claim(i, [Abs(t), _lim(0, t, 0)], domain={t: (-1,
 _T(C, "t-sin-inverse-t", lambda i: Claim(i, [t * sin(1 / t), _lim(0, t, 0)], domain={t: (-1, 1)}))
 _T(C, "exp-as-limit", lambda i: Claim(i, [(1 + x / t) ** t, _lim(exp(x), t, oo)], domain={x: (-2, 2), t: (3, oo)}))
 _T(C, "t2-log-t2", lambda i: Claim(i, [t**2 * log(t**2), _lim(0, t, 0)], domain={t: (-1, 1)}))
+# little-o: o(t) one unknown function with o(t)/t → 0 as t → 0 (Step.small)
+_o = sp.Function("o")
+_rho = sp.Symbol("rho", positive=True)
+
+
+def _olim(expr):
+    return Step(expr, rel="≈", limit=(_rho, 0, "+"), small=(_o,))
+
+
+_T(C, "little-o-remainder", lambda i: Claim(i, [a * b + _o(_rho), _olim(a * b)], domain={a: RE, b: RE, _rho: (0, 1)}))
+_T(C, "little-o-over-t", lambda i: Claim(i, [_o(_rho) / _rho, _olim(0)], domain={_rho: (0, 1)}), "o(t)/t → 0 by definition")
+_T(C, "little-o-squared-over-t", lambda i: Claim(i, [_o(_rho) ** 2 / _rho + x, _olim(x)], domain={x: RE, _rho: (0, 1)}))
+_T(C, "little-o-first-order-sum", lambda i: Claim(i, [Sum(k * x, (k, 1, n)) + _o(_rho), _olim(Sum(j * x, (j, 1, n)))],
+                                                   domain={x: RE, n: (1, 50), _rho: (0, 1)}), "the two sums differ only in their index")
+_F(C, "little-o-wrong-factor", lambda i: Claim(i, [a + _o(_rho), _olim(2 * a)], domain={a: (1, 2), _rho: (0, 1)}), "the limit is -a")
+_F(C, "little-o-over-t-to-1", lambda i: Claim(i, [_o(_rho) / _rho, _olim(1)], domain={_rho: (0, 1)}), "o(t)/t → 0, not 1")
+_F(C, "little-o-over-t-squared", lambda i: Claim(i, [_o(_rho) / _rho**2, _olim(0)], domain={_rho: (0, 1)}),
+   "false for o(t) = t^(3/2)")
+_F(C, "little-o-sums-differ", lambda i: Claim(i, [Sum(k * x, (k, 1, n)) + _o(_rho), _olim(Sum(j * x, (j, 2, n)))],
+                                               domain={x: (1, 2), n: (1, 50), _rho: (0, 1)}), "the first term 1·x is missing")
+_refuse("limit", "little-o-on-an-equation", lambda i: Claim(i, [x + _o(_rho), Step(x, small=(_o,))], domain={x: RE, _rho: (0, 1)}),
+        "little-o terms belong to an approximate line")
+_refuse("limit", "little-o-not-a-function", lambda i: Claim(i, [x, Step(x, rel="≈", limit=(_rho, 0), small=(x,))], domain={x: RE, _rho: (0, 1)}),
+        "small= takes undefined functions")
+_refuse("limit", "little-o-at-infinity", lambda i: Claim(i, [x, Step(x, rel="≈", limit=(_rho, oo), small=(_o,))], domain={x: RE, _rho: (1, oo)}),
+        "little-o is read as t → 0")
 _F(C, "sign-function-at-0", lambda i: Claim(i, [x / Abs(x), _lim(1, x, 0)], domain={x: (-1, 1)}), "issue 10: only the right limit is 1")
 _F(C, "bump-at-7/5", lambda i: Claim(i, [1 / (1 + t * (x - R(7, 5)) ** 2), _lim(0, t, oo)], domain={x: (0, 10), t: (1, oo)}), "issue 10: the limit is 1 at x = 7/5")
 _F(C, "sin-t-over-t-to-0", lambda i: Claim(i, [sin(t) / t, _lim(0, t, 0)], domain={t: (-1, 1)}))

@@ -102,3 +102,17 @@ def test_a_malformed_premise_or_assumption_names_the_fix(tmp_path, text):
     p.write_text(text, encoding="utf-8")
     with pytest.raises(ContextError, match="premise|assumption"):
         load_context(p)
+
+
+def test_little_o_in_an_approximate_line(tmp_path):
+    # o(ρ) the remainder of an expansion (little_o), ρ → 0⁺ ([limits]): the remainder dropped is
+    # proved, a wrong first-order term refuted, and an abbreviation carries its o(ρ) along
+    ctx = ('[notation]\nfunctions = ["o"]\nlittle_o = ["o"]\n[limits]\nrho = "0+"\n'
+           '[domains]\na = "(-5, 5)"\nb = "(-5, 5)"\nu = "(-5, 5)"\nv = "(1, 5)"\n'
+           '[where]\n"D" = "a u + b v + o(\\\\rho)"\n')
+    out = verdicts(tmp_path, [r"a u + b v + o(\rho) \approx a u + b v", r"a u + o(\rho) \approx 2 a u",
+                              r"D \approx a u + b v", r"D \approx a u"], ctx)
+    assert [v for v, _, _ in out] == ["proved", "refuted", "proved", "refuted"]
+    # without little_o, o is any function: nothing is decided about its limit
+    bare = verdicts(tmp_path, [r"a u + o(\rho) \approx a u"], '[notation]\nfunctions = ["o"]\n[limits]\nrho = "0+"\n')
+    assert bare[0][0] not in ("proved", "refuted")

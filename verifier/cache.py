@@ -167,7 +167,7 @@ def claim_key(claim: Any, seed: int, timeout: float) -> str:
             parts.append(f"code {step.expr.label} {getattr(step.expr.fn, '__qualname__', '')}")
         else:
             parts.append(digest(step.expr))
-        parts.append(f"{step.rel} {step.latex} {step.limit}")
+        parts.append(f"{step.rel} {step.latex} {step.limit}" + (f" small {[str(f) for f in step.small]}" if step.small else ""))
     parts += [f"corr {k}" for k in claim.corrections]
     parts += [f"{sp.srepr(s)}:{iv}" for s, iv in sorted(claim.domain.items(), key=lambda kv: kv[0].name)]
     parts += [f"{sp.srepr(v)}~{type(d).__name__}:{d!r}:{getattr(d, 'params', '')}:{getattr(d, 'table', '')}" for v, d in claim.random.items()]

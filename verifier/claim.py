@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import UndefinedFunction
 
 from . import dag
 from .errors import ClaimError
@@ -94,6 +95,7 @@ class Step:
     latex: str | None = None
     note: str = ""
     limit: tuple[sp.Symbol, Any] | None = None  # for rel "≈": holds in the limit symbol → value
+    small: tuple[Any, ...] = ()  # for rel "≈" with limit (t, 0): unknown functions o with o(t)/t → 0 (little-o)
 
     def __post_init__(self) -> None:
         if self.rel not in RELATIONS:
@@ -104,6 +106,15 @@ class Step:
         ):
             raise ClaimError(f"limit {self.limit!r} is not (symbol, value) or (symbol, value, side)",
                              'write limit=(t, 0) (two-sided inside the domain), limit=(t, 0, "+") or limit=(t, oo)')
+        if self.small:
+            small = tuple(self.small) if isinstance(self.small, (tuple, list)) else (self.small,)
+            if not all(isinstance(f, UndefinedFunction) for f in small):
+                raise ClaimError(f"small={self.small!r} is not a tuple of undefined functions",
+                                 'write small=(o,) with o = sympy.Function("o"): o(t) is then little-o of t')
+            if self.rel != "≈" or self.limit is None or sp.sympify(self.limit[1]) != 0:
+                raise ClaimError("small= (little-o terms) belongs to an approximate line tending to 0",
+                                 'write Step(expr, rel="≈", limit=(t, 0, "+"), small=(o,))')
+            object.__setattr__(self, "small", small)
         expr = self.expr
         if isinstance(expr, (Numeric, Property, ForAll)):
             return

@@ -108,6 +108,7 @@ class Link:
     rel: str = "="
     values: dict[sp.Symbol, Values] = field(default_factory=dict)
     limit: tuple[sp.Symbol, sp.Expr] | None = None
+    small: tuple = ()  # unknown functions o with o(t)/t → 0 as the limit symbol t → 0 (Step.small)
     realization: str = ""  # set when random variables were realized by a concrete distribution
     concrete: bool = True  # False when free moment symbols stand for an unknown distribution
     fixed: dict[str, str] = field(default_factory=dict)  # values already fixed (e.g. a size n), for display

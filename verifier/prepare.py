@@ -183,7 +183,7 @@ def prepare(
     if line.limit is not None:
         lim = (rename.get(line.limit[0], line.limit[0]), sp.sympify(line.limit[1], strict=True), *line.limit[2:3])
     undefined = any(isinstance(x, sp.Basic) and x.has(AppliedUndef) for x in (lhs, rhs))
-    return Link(index, lhs, rhs, line.rel, values, limit=lim, realization="; ".join(realization),
+    return Link(index, lhs, rhs, line.rel, values, limit=lim, small=line.small, realization="; ".join(realization),
                 concrete=concrete and not undefined, fixed=fixed, sizes=dict(sizes or {}))
 
 

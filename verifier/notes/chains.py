@@ -8,7 +8,7 @@ is one claim for the engine, so a wrong line is measured against the last line k
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +104,7 @@ def conventions(scope: Scope) -> Conventions:
         conv.integers = set(n["integers"])
     conv.paren_superscript_index = bool(n.get("paren_superscript_index", True))
     conv.random = set(scope.random)
+    conv.little_o = set(n.get("little_o", []))
     conv.ranges = {}
     return conv
 
@@ -297,7 +298,7 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
             elif not (a.parsed and b.parsed):
                 bad = b if not b.parsed else a
                 st.status, st.reason = "unparsed", f"{'right' if bad is b else 'left'} side unparsed: {bad.cause}"
-            elif link.rel == "≈" and not _limit_for(scope, a, b, symbols):
+            elif link.rel == "≈" and not _limit_for(scope, a, b, symbols, conv):
                 st.status, st.reason = "needs context", NOT_CHECKED["≈"]
             elif link.rel not in CHECKED_RELATIONS and link.rel != "≈":
                 st.status, st.reason = "not an equation", NOT_CHECKED.get(link.rel, f"relation {link.rel}")
@@ -499,7 +500,7 @@ def _defined_heads(conv: Conventions) -> set[str]:
 
 def _defines_function(a: Member, b: Member, conv: Conventions) -> bool:
     """`ln L(θ, λ) = …`: the left applies a declared function the right never mentions, so the line defines it."""
-    left = {type(f).__name__ for f in a.parsed.expr.atoms(AppliedUndef)} & conv.functions
+    left = {type(f).__name__ for f in a.parsed.expr.atoms(AppliedUndef)} & (conv.functions - conv.little_o)  # a remainder o(ρ) is never defined
     right = {type(f).__name__ for f in b.parsed.expr.atoms(AppliedUndef)}
     return bool(left) and not (left & right)
 
@@ -566,10 +567,16 @@ def _data_domains(scope: Scope, symbols: SymbolTable, rename: dict) -> dict[sp.S
     return out
 
 
-def _limit_for(scope: Scope, a: Member, b: Member, symbols: SymbolTable) -> tuple | None:
+def _limit_for(scope: Scope, a: Member, b: Member, symbols: SymbolTable, conv: Conventions | None = None) -> tuple | None:
+    if not (a.parsed and b.parsed):
+        return None
+    names = a.parsed.expr.free_symbols | b.parsed.expr.free_symbols
+    for key, value in (conv.definitions if conv else []):  # ΔL ≈ …, with ΔL = … + o(ρ) under [where]
+        if isinstance(key, sp.Symbol) and key in names:
+            names |= value.free_symbols
     for name, value in scope.limits.items():
         sym = symbols(name)
-        if a.parsed and b.parsed and (sym in a.parsed.expr.free_symbols or sym in b.parsed.expr.free_symbols):
+        if sym in names:
             v = value.strip()
             side = "+" if v.endswith("+") else "-" if v.endswith("-") and len(v) > 1 and v[-2] != " " and v not in ("-oo",) else None
             point = sp.oo if v.rstrip("+-").strip() in ("oo",) else sp.Integer(0)
@@ -586,7 +593,7 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
             continue
         rel = rels[i - 1].rel
         if rel == "≈":
-            lim = _limit_for(scope, members[i - 1], m, symbols)
+            lim = _limit_for(scope, members[i - 1], m, symbols, conv)
             steps.append(Step(m.parsed.expr, rel="≈", limit=lim, latex=m.latex))
         else:
             steps.append(Step(m.parsed.expr, rel=CHECKED_RELATIONS[rel], latex=m.latex))
@@ -689,7 +696,8 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
             domain[sym] = (1, sp.oo)
         else:
             domain[sym] = (-sp.oo, sp.oo)
-    known = set(declared) | set(where) | random_names | {symbols(n) for n in scope.ranges}
+    # (a limit symbol is declared by [limits]: only its side of the limit point matters)
+    known = set(declared) | set(where) | random_names | {symbols(n) for n in scope.ranges} | {symbols(n) for n in scope.limits}
     # functions the context does not declare (w_{jk}^l, z_j^l read as arbitrary functions of their
     # indices): a refutation that needs them to be arbitrary is not a refutation of the notes
     declared_functions = set(conv.functions) | {"event", "seq"} | set(scope.domains)
@@ -705,6 +713,15 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
         pair = [steps[q - 1].expr, steps[q].expr, *shared]
         names_q = set().union(*(e.free_symbols for e in pair))
         undeclared[cid][q] = tuple(sorted({str(x) for x in (names_q & free) - known if not x.is_integer} | loose(pair)))
+    little = set(scope.notation.get("little_o", []))
+    if little:  # o(ρ) in a ≈ line: the remainder of an expansion, o(ρ)/ρ → 0 (the engine's Step.small)
+        def small_in(s: Step) -> tuple:  # o(ρ) in the line or in an abbreviation it uses (ΔL = … + o(ρ))
+            exprs = [s.expr] + [v for k, v in where.items() if k in s.expr.free_symbols]
+            return tuple(sorted({type(f) for e in exprs for f in e.atoms(AppliedUndef) if type(f).__name__ in little}, key=str))
+
+        steps = [replace(s, small=tuple(dict.fromkeys(small_in(steps[q - 1]) + small_in(s))))
+                 if q and s.rel == "≈" and s.limit is not None and sp.sympify(s.limit[1]) == 0 and (small_in(steps[q - 1]) or small_in(s))
+                 else s for q, s in enumerate(steps)]
     title = f"{path.name}, line {members[0].line}" + (f" ({chain.label})" if chain.label else "")
     return Claim(cid, steps, domain=domain, random=random, where=where, equation=chain.label, section=chain.section,
                  title=title, source=f"{path}:{members[0].line}", scope=scope_text)

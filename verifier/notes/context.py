@@ -18,6 +18,7 @@ every free symbol is real and the report says which steps need context.
     star = "convolution"             # a * w: the valid cross-correlation (3.9); "full convolution": the
                                      # full mode, the map zero-padded (3.14); "product": a product
     average = "i = 1..m"             # E[·] and Var[·] are over a sample: E[f] = (1/m) Σ_{i=1}^m f
+    little_o = ["o"]                 # o(ρ) in a ≈ line: a remainder with o(ρ)/ρ → 0 as ρ → 0 ([limits])
     member = "i = 1"                 # a free i (x̂_i outside any sum) is one member of a family the
                                      # lines treat alike (a batch): each line is checked at i = 1
 
@@ -75,7 +76,7 @@ from ..errors import VerifierError
 
 KEYS = {"notation", "domains", "ranges", "random", "where", "limits", "support", "shapes", "scope", "premises"}
 PREMISE = re.compile(r"[^=]+(=|\\neq|\\ne)[^=]+")  # one relation: "P_{tr}(y|x) = P_{te}(y|x)"
-NOTATION_KEYS = {"star", "indicators", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average", "entries", "broadcast", "member"}
+NOTATION_KEYS = {"star", "indicators", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average", "entries", "broadcast", "member", "little_o"}
 AVERAGE = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*(-?\w+)\s*\.\.\s*(-?\w+)\s*")  # average = "i = 1..m"
 MEMBER = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*([1-9]\d{0,3})\s*")  # member = "i = 1"
 DISTRIBUTIONS = ("Generic", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta")
@@ -277,9 +278,9 @@ def _check_entry(key: str, name: str, value: str, path: str, where: str) -> None
         bad = "a distribution"
     elif key == "limits" and not re.fullmatch(r"\s*-?(0|oo)\s*[+-]?\s*", value):
         bad = "a limit"
-    elif key == "shapes" and not (re.fullmatch(r"[A-Za-z]\w*", name) and re.fullmatch(r"\s*[-\w]+\s*\.\.\s*[-\w]+\s*(,\s*[-\w]+\s*\.\.\s*[-\w]+\s*)?", value)):
+    elif key == "shapes" and not (re.fullmatch(r"[^\W\d_]\w*", name) and re.fullmatch(r"\s*[-\w]+\s*\.\.\s*[-\w]+\s*(,\s*[-\w]+\s*\.\.\s*[-\w]+\s*)?", value)):
         bad = "a shape (a plain name and one range lo..hi for a vector, two for a matrix)"
-    elif key == "support" and not (re.fullmatch(r"[A-Za-z]\w*", name) and re.fullmatch(r"\s*[-\w]+\s*\.\.\s*[-\w]+\s*(,\s*[-\w]+\s*\.\.\s*[-\w]+\s*)*", value)):
+    elif key == "support" and not (re.fullmatch(r"[^\W\d_]\w*", name) and re.fullmatch(r"\s*[-\w]+\s*\.\.\s*[-\w]+\s*(,\s*[-\w]+\s*\.\.\s*[-\w]+\s*)*", value)):
         bad = "a support (a plain name and one range lo..hi per index, separated by commas)"
     if bad:
         raise ContextError(f"{path}: [{key}] {name} = {value!r} in {where} is not {bad}", _EXAMPLES[key])

@@ -116,6 +116,7 @@ class Conventions:
     shapes: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)  # vectors/matrices: entry ranges (notes.entries)
     entries: tuple[Any, ...] = ()  # the free entry indices a vector line is read at (j, k)
     broadcast: bool = False  # in the entry reading, a number added to a matrix is added to every entry
+    little_o: set[str] = field(default_factory=set)  # remainders o(ρ) of ≈ lines: never a function a line defines
 
 
 @dataclass

@@ -12,10 +12,19 @@ When its `proved` is a proof:
   and the limit re-taken there. When a zero set cannot be enumerated (several symbols, an
   equation SymPy cannot solve), the verdict is at most `checked` and says which set was not.
 A nonzero one-sided limit, or a nonzero limit at an exceptional point, is an exact refutation.
+
+Little-o terms (`Step(small=(o,))`, the limit t → 0): each o(t) is one unknown function with
+o(t)/t → 0. It is written t·ε with ε = o(t)/t, and lhs − rhs must then be a polynomial in t and
+the ε's whose coefficients are finite wherever the line is defined (no denominator with a symbol).
+Such a polynomial tends to its constant term however ε depends on t, since every ε → 0: the
+limit is that term exactly, for every value of the other symbols (so no exceptional point), and
+it is checked to be 0 — or refuted at a point — like any generic limit. An o(·) of anything but
+t, or a difference that is not such a polynomial, leaves the line inconclusive.
 """
 from __future__ import annotations
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from .. import exact
 from ..errors import StepTimeout
@@ -40,6 +49,8 @@ def settle(link: Link, ctx: Context, concrete_points: bool = True) -> LinkResult
     arrow = f"{sym} → {to}"
     if len(dirs) == 1 and to.is_finite:
         arrow = f"{sym} → {to}{'⁺' if dirs[0] == '+' else '⁻'}"
+    if link.small:
+        return _little_o(link, ctx, sym, to, arrow)
     try:
         diffs = [sp.cancel(sp.together(a - b)) for a, b in link.pairs()]
         limits = []
@@ -111,6 +122,69 @@ def settle(link: Link, ctx: Context, concrete_points: bool = True) -> LinkResult
     where = f" and at each of the {len(points)} exceptional point(s)" if points else " (no exceptional point in the domain)"
     return LinkResult(index, verdict, f"limit+{generic.method}",
                       f"lhs − rhs → 0 as {arrow} for generic values{where}; {generic.detail}", points=generic.points)
+
+
+def _little_o(link: Link, ctx: Context, sym, to, arrow: str) -> LinkResult:
+    """The limit of a difference with little-o terms: its constant term as a polynomial in t and ε = o(t)/t."""
+    index = link.index
+    if to != 0:
+        return LinkResult(index, "inconclusive", "limit", f"little-o terms are read as {sym} → 0 only (here {arrow})")
+    small = set(link.small)
+    eps: dict[sp.Basic, sp.Dummy] = {}
+    constants = []
+    bound: dict[tuple, sp.Dummy] = {}
+
+    def same_index(e: sp.Sum) -> sp.Basic:
+        """Σ_k f(k) and Σ_s f(s) over one range written with one index, so that they cancel."""
+        (k, lo, hi), = e.limits
+        key = (lo, hi, bool(k.is_integer))
+        new = bound.setdefault(key, sp.Dummy("κ", integer=True) if k.is_integer else sp.Dummy("κ"))
+        return sp.Sum(e.function.xreplace({k: new}), (new, lo, hi))
+
+    for a, b in link.pairs():
+        d = (a - b).replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1 and not e.function.has(sp.Sum), same_index)
+        for app in sorted({x for x in d.atoms(AppliedUndef) if x.func in small}, key=sp.default_sort_key):
+            if app.args != (sym,):
+                return LinkResult(index, "inconclusive", "limit", f"{app} is little-o of something other than {sym}")
+            eps.setdefault(app, sp.Dummy(f"ε_{app.func}"))
+        d = sp.expand(d.xreplace({app: sym * e for app, e in eps.items()}))
+        if any(x.func in small for x in d.atoms(AppliedUndef)):
+            return LinkResult(index, "inconclusive", "limit", "a little-o term inside another function")
+        gens = (sym, *eps.values())
+        if not d.is_polynomial(*gens):
+            return LinkResult(index, "inconclusive", "limit",
+                              f"lhs − rhs is not a polynomial in {sym} and the little-o terms: its limit is not read")
+        terms = sp.Poly(d, *gens).terms()
+        for _, coeff in terms:
+            if sp.denom(sp.together(coeff)).free_symbols or coeff.has(sp.zoo, sp.nan, sp.oo):
+                return LinkResult(index, "inconclusive", "limit",
+                                  f"a coefficient of lhs − rhs ({coeff}) may be infinite: its limit is not read")
+        constants.append(sum((c for m, c in terms if not any(m)), sp.Integer(0)))
+    others = {s: v for s, v in link.values.items() if s != sym}
+    limited = Link(index, sp.ImmutableMatrix(constants) if len(constants) > 1 else constants[0],
+                   sp.zeros(len(constants), 1) if len(constants) > 1 else sp.Integer(0), "=", others,
+                   realization=link.realization, fixed=link.fixed)
+    # the little-o terms are gone from the limit: it is concrete unless something else is unknown
+    concrete = link.concrete or not any(c.has(AppliedUndef) or any(x.name.startswith("E[") for x in c.free_symbols)
+                                        for c in constants)
+    how = (f"lhs − rhs is a polynomial in {sym} and ε = o({sym})/{sym} (each ε → 0), so it tends to its constant term"
+           f" as {arrow}")
+    for attempt in (structural.attempt, probing.attempt, sampling.attempt):
+        try:
+            out = attempt(limited, ctx)
+        except (TypeError, ValueError, NotImplementedError, ZeroDivisionError):
+            continue
+        if out is None:
+            continue
+        if out.verdict in ("proved", "checked"):
+            return LinkResult(index, out.verdict, f"limit+{out.method}", f"{how}, which is 0: {out.detail}", points=out.points)
+        if out.candidates and concrete:
+            from ..witness import evaluate
+
+            found = evaluate(limited, out.candidates[0])
+            if found is not None:
+                return LinkResult(index, "refuted", "counterexample", f"{how}, which is not 0: {found}", counterexample=found)
+    return LinkResult(index, "inconclusive", "limit", f"{how}; that term could not be decided")
 
 
 def _directions(link: Link, sym, to) -> list[str] | str:
