@@ -84,9 +84,9 @@ def test_no_error_and_the_measured_shares(run):
     assert s["verdicts"]["error"] == 0
     assert s["display_lines"] == 170 and s["steps"] == 195
     assert s["display_lines_parsed"] / s["display_lines"] >= 0.90  # measured: 162/170
-    assert s["steps_decided"] >= 149  # measured: 149/195 (the issue's aim of 80% is not met; see the README)
+    assert s["steps_decided"] >= 151  # measured: 151/195 (the issue's aim of 80% is not met; see the README)
     # 22 definitions, 2 assumptions (3.16), 6 update rules or ≠ and 5 steps on an unparsed line state
-    # nothing to check: of the 160 steps that are claims, 149 are decided (a line that opens with a
+    # nothing to check: of the 160 steps that are claims, 151 are decided (a line that opens with a
     # probability — Bayes' rule, the product rule — is a claim, never a definition)
     assert s["definitions"] == 22 and s["assumptions"] == 2 and s["claim_steps"] == 160
     assert s["steps_decided"] / s["claim_steps"] >= 0.80

@@ -11,13 +11,13 @@ from verifier.notes.probability import concrete_witness, joint_model
 from verifier.notes.run import run_notes
 
 
-def verdicts(tmp_path: Path, displays: list[str], context: str = "") -> list[tuple[str, str, str]]:
+def verdicts(tmp_path: Path, displays: list[str], context: str = "", timeout: float = 20) -> list[tuple[str, str, str]]:
     """(verdict or status, method, counterexample) of every step of these display lines."""
     notes = tmp_path / "n.md"
     notes.write_text("\n\n".join(f"$${d}$$" for d in displays) + "\n", encoding="utf-8")
     ctx = tmp_path / "n.verify.toml"
     ctx.write_text(context, encoding="utf-8")
-    run = run_notes(notes, load_context(ctx), seed=7, timeout=20)
+    run = run_notes(notes, load_context(ctx), seed=7, timeout=timeout)
     return [(s.verdict or s.status, s.method, s.counterexample) for s in run.steps]
 
 
@@ -116,3 +116,29 @@ def test_little_o_in_an_approximate_line(tmp_path):
     # without little_o, o is any function: nothing is decided about its limit
     bare = verdicts(tmp_path, [r"a u + o(\rho) \approx a u"], '[notation]\nfunctions = ["o"]\n[limits]\nrho = "0+"\n')
     assert bare[0][0] not in ("proved", "refuted")
+
+
+@pytest.mark.parametrize("line, proved", [
+    # Bayes' denominator P(X = x) is the same for every class: the same argmax
+    (r"\arg\max_{c} P(Y = c | X = x) = \arg\max_{c} P(X = x | Y = c) P(Y = c)", True),
+    (r"\arg\max_{c} P(Y = c | X = x) = \arg\max_{c} 2 P(Y = c, X = x)", True),
+    # the likelihood alone is not the posterior: the factor P(Y = c) depends on the class
+    (r"\arg\max_{c} P(Y = c | X = x) = \arg\max_{c} P(X = x | Y = c)", False),
+    # a negative factor turns a maximum into a minimum
+    (r"\arg\max_{c} P(Y = c | X = x) = \arg\max_{c} (-P(Y = c, X = x))", False),
+    (r"\arg\max_{c} P(Y = c) = \arg\min_{c} P(Y = c)", False),
+])
+def test_argmax_is_the_same_when_the_objectives_differ_by_a_positive_factor_free_of_the_variable(tmp_path, line, proved):
+    out = verdicts(tmp_path, [line])[0]
+    assert (out[0] == "proved") == proved and out[0] != "refuted", out
+
+
+def test_the_naive_assumption_as_a_premise_proves_the_naive_bayes_posterior(tmp_path):
+    line = (r"\arg\max_{c_k} P(Y = c_k | X = x) = \arg\max_{c_k} \frac{P(Y = c_k) \prod_j P(X^{(j)} = x^{(j)} | Y = c_k)}"
+            r"{\sum_k P(Y = c_k) \prod_j P(X^{(j)} = x^{(j)} | Y = c_k)}")
+    ranges = '[notation]\nintegers = ["j", "k", "J", "K"]\n[ranges]\nj = "1..J"\nk = "1..K"\n'
+    naive = 'premises = ["P(X = x | Y = c_k) = \\\\prod_j P(X^{(j)} = x^{(j)} | Y = c_k)"]\n'
+    assert verdicts(tmp_path, [line], naive + ranges)[0][0] == "proved"
+    # without it, nothing ties P(X = x | …) to the product (the engine's own attempt is cut short:
+    # whatever it ends with, it is never a proof)
+    assert verdicts(tmp_path, [line], ranges, timeout=3)[0][0] != "proved"

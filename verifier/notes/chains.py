@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from ..claim import Claim, Step
 from ..errors import ClaimError, UnsafeInputError
-from .context import Context, ContextError, Scope
+from .context import Context, ContextError, Scope, split_premise
 from .extract import Chain, chains, extract
 from .latex import NAME_COMMAND as _NAME_CMD
 from .latex import Conventions, LatexError, Parsed, Parser, expand_definitions
@@ -240,6 +240,7 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
     piecewise: list[tuple[int, str]] = []
     undeclared: dict[str, dict[int, tuple[str, ...]]] = {}
     premises: dict[str, list[tuple[sp.Expr, str, sp.Expr]]] = {}
+    _premise_forms: dict[str, list[tuple[sp.Expr, str, sp.Expr]]] = {}  # the premises as each claim reads its lines
     lines_total = 0
     # names (and index counts) lines have defined so far, with the file line: a later line whose left
     # side restates one (BP1 in FC-BP, δ⃗^L for δ_j^L) is a claim, checked or "needs context"
@@ -342,7 +343,8 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
             while cid in links:  # several chains on one file line (a cases block): keep ids unique
                 cid += "'"
             try:
-                claim = _claim(cid, chain, members[start:end + 1], chain.rels[start:end], scope, symbols, conv, names, path, undeclared)
+                claim = _claim(cid, chain, members[start:end + 1], chain.rels[start:end], scope, symbols, conv, names, path, undeclared,
+                               chain_premises, _premise_forms)
             except (ClaimError, ContextError, LatexError, UnsafeInputError) as exc:
                 for q in range(start + 1, end + 1):
                     chain_steps[q - 1].status = "needs context"
@@ -351,7 +353,7 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
                 continue
             claims.append(claim)
             if chain_premises:
-                premises[cid] = chain_premises
+                premises[cid] = _premise_forms[cid]
             base = len(steps) - len(chain_steps)
             links[cid] = [(q - start, base + q - 1) for q in range(start + 1, end + 1)]
             # per link: an opaque P(…) on line 0 says nothing about the link between lines 1 and 2
@@ -366,18 +368,16 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
 
 def _premises(scope: Scope, conv: Conventions, symbols: SymbolTable, names: dict[str, str],
               where: str | None) -> list[tuple[sp.Expr, str, sp.Expr]]:
-    """The scope's premises, parsed and in the joint model: (lhs, "=" or "≠", rhs) each."""
+    """The scope's premises, parsed: (lhs, "=" or "≠", rhs) each (each claim then reads them as its lines)."""
     out = []
     for text in scope.premises:
-        m = re.search(r"\\neq?\b|=", text)
-        rel = "=" if m.group() == "=" else "≠"
+        left, rel, right = split_premise(text)
         try:
-            lhs, rhs = (parse_member(part, conv, symbols, names) for part in (text[:m.start()], text[m.end():]))
+            lhs, rhs = (parse_member(part, conv, symbols, names) for part in (left, right))
         except (LatexError, UnsafeInputError) as exc:
             raise ContextError(f"{where}: the premise {text!r} does not parse: {getattr(exc, 'problem', exc)}",
                                "write the premise in the LaTeX of the notes, one relation (= or \\neq)") from None
-        bases = bases_of(lhs.abstract) | bases_of(rhs.abstract)
-        out.append((joint_model(lhs.expr, bases), rel, joint_model(rhs.expr, bases)))
+        out.append((lhs, rel, rhs))
     return out
 
 
@@ -585,7 +585,8 @@ def _limit_for(scope: Scope, a: Member, b: Member, symbols: SymbolTable, conv: C
 
 
 def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Scope, symbols: SymbolTable,
-           conv: Conventions, names: dict[str, str], path: Path, undeclared: dict[str, dict[int, tuple[str, ...]]]) -> Claim:
+           conv: Conventions, names: dict[str, str], path: Path, undeclared: dict[str, dict[int, tuple[str, ...]]],
+           premises: list[tuple[Parsed, str, Parsed]] = (), premise_forms: dict | None = None) -> Claim:
     steps = []
     for i, m in enumerate(members):
         if i == 0:
@@ -672,10 +673,13 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
     where = {k: to_function(v) for k, v in where.items()}
     # opaque probabilities read as distributions (notes.probability): P(A|B) = P(A, B)/P(B), a joint
     # one value of its set of events — a proof there holds for every distribution
-    bases = set().union(*(bases_of(m.parsed.abstract) for m in members if m.parsed))
+    bases = set().union(*(bases_of(m.parsed.abstract) for m in members if m.parsed),
+                        *(bases_of(p.abstract) for a, _, b in premises for p in (a, b)))
     if bases:
         steps = [Step(joint_model(s.expr, bases), rel=s.rel, latex=s.latex, limit=s.limit) for s in steps]
         where = {k: joint_model(v, bases) for k, v in where.items()}
+    if premises and premise_forms is not None:  # what the passage assumes, read as its lines are
+        premise_forms[cid] = [(joint_model(to_function(a.expr), bases), r, joint_model(to_function(b.expr), bases)) for a, r, b in premises]
     used = set()
     for s in steps + [Step(v) for v in where.values()]:
         used |= s.expr.free_symbols

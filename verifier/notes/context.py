@@ -75,7 +75,24 @@ from typing import Any
 from ..errors import VerifierError
 
 KEYS = {"notation", "domains", "ranges", "random", "where", "limits", "support", "shapes", "scope", "premises"}
-PREMISE = re.compile(r"[^=]+(=|\\neq|\\ne)[^=]+")  # one relation: "P_{tr}(y|x) = P_{te}(y|x)"
+
+
+def split_premise(text: str) -> tuple[str, str, str] | None:
+    """(lhs, "=" or "≠", rhs) of a premise with exactly one relation outside brackets (P(X = x) = …), else None."""
+    found, depth = [], 0
+    for m in re.finditer(r"[({\[]|[)}\]]|\\neq?(?![A-Za-z])|=", text):
+        t = m.group()
+        if t in "({[":
+            depth += 1
+        elif t in ")}]":
+            depth -= 1
+        elif depth == 0:
+            found.append(m)
+    if len(found) != 1 or depth != 0:
+        return None
+    m = found[0]
+    lhs, rhs = text[:m.start()].strip(), text[m.end():].strip()
+    return (lhs, "=" if m.group() == "=" else "≠", rhs) if lhs and rhs else None
 NOTATION_KEYS = {"star", "indicators", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average", "entries", "broadcast", "member", "little_o"}
 AVERAGE = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*(-?\w+)\s*\.\.\s*(-?\w+)\s*")  # average = "i = 1..m"
 MEMBER = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*([1-9]\d{0,3})\s*")  # member = "i = 1"
@@ -235,8 +252,7 @@ def _scope(data: Mapping[str, Any], path: str, where: str, top: bool) -> Scope:
             _check_entry(key, name, value, path, where)
         setattr(sc, key, dict(table))
     premises = data.get("premises", [])
-    if not isinstance(premises, list) or not all(isinstance(v, str) and PREMISE.fullmatch(v) and len(PREMISE.findall(v)) == 1
-                                                 and v.count("=") + v.count("\\ne") == 1 for v in premises):
+    if not isinstance(premises, list) or not all(isinstance(v, str) and split_premise(v) for v in premises):
         raise ContextError(f"{path}: premises in {where} must be a list of LaTeX equations, one relation each (= or \\neq)",
                            'e.g. premises = ["P_{tr}(y|x) = P_{te}(y|x)"]')
     sc.premises = tuple(premises)

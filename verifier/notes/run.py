@@ -20,6 +20,7 @@ from typing import Any
 from ..results import ClaimResult
 from .chains import NotesPlan, NoteStep, plan
 from .context import Context
+from .extrema import same_argmax
 from .probability import concrete_witness, joint_names
 
 
@@ -90,12 +91,27 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
     start = time.perf_counter()
     p = plan(path, context)
     parsed_at = time.perf_counter()
-    results = run_claims(p.claims, seed=seed, timeout=timeout, cache=cache, jobs=jobs, progress=progress) if p.claims else []
-    by_id = {r.id: r for r in results}
     claims = {c.id: c for c in p.claims}
+    # argmax_v A = argmax_v B by a positive factor free of v (notes.extrema): cheap, and the engine
+    # has nothing to say about two opaque argmaxes — a claim whose every link is such is not sent
+    argmaxes: dict[tuple[str, int], str] = {}
+    for c in p.claims:
+        for k in range(1, len(c.steps)):
+            if c.steps[k].rel == "=":
+                why = same_argmax(*(_written_out(c.steps[q].expr, c.where) for q in (k - 1, k)), p.premises.get(c.id, []))
+                if why is not None:
+                    argmaxes[(c.id, k)] = why
+    settled = {c.id for c in p.claims if all((c.id, k) in argmaxes for k in range(1, len(c.steps)))}
+    sent = [c for c in p.claims if c.id not in settled]
+    results = run_claims(sent, seed=seed, timeout=timeout, cache=cache, jobs=jobs, progress=progress) if sent else []
+    by_id = {r.id: r for r in results}
     for cid, pairs in p.links.items():
         r = by_id.get(cid)
         if r is None:
+            for k, pos in pairs:
+                if (cid, k) in argmaxes:
+                    st = p.steps[pos]
+                    st.verdict, st.status, st.method, st.reason = "proved", "checked by the engine", "argmax", argmaxes[(cid, k)]
             continue
         verdicts = r.line_verdicts
         details = {s.index: s for s in r.steps}
@@ -115,7 +131,10 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
                 a, b = claims[cid].steps[k - 1].expr, claims[cid].steps[k].expr
                 if joint_names(a) | joint_names(b):
                     witness = concrete_witness(a, b, claims[cid].steps[k].rel, p.premises.get(cid, []), seed)
-            if witness is not None:
+            argmax = argmaxes.get((cid, k)) if st.verdict != "proved" else None
+            if argmax is not None:
+                st.verdict, st.status, st.method, st.reason, st.counterexample = "proved", "checked by the engine", "argmax", argmax, ""
+            elif witness is not None:
                 st.verdict, st.status = "refuted", "checked by the engine"
                 st.method = "a concrete distribution"
                 st.counterexample = witness.text
@@ -135,3 +154,13 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
             elif st.verdict == "inconclusive":
                 st.status = "needs context" if not context.path else st.status
     return NotesRun(p, results, seconds=time.perf_counter() - start, parse_seconds=parsed_at - start)
+
+
+def _written_out(expr: Any, where: dict) -> Any:
+    """`expr` with the claim's abbreviations replaced by what they stand for (y → argmax …)."""
+    for _ in range(8):
+        new = expr.xreplace(where) if where and hasattr(expr, "xreplace") else expr
+        if new == expr:
+            return expr
+        expr = new
+    return expr
