@@ -83,13 +83,13 @@ def test_no_error_and_the_measured_shares(run):
     s = run.summary()
     assert s["verdicts"]["error"] == 0
     assert s["display_lines"] == 170 and s["steps"] == 195
-    assert s["display_lines_parsed"] / s["display_lines"] >= 0.90  # measured: 162/170
-    assert s["steps_decided"] >= 151  # measured: 151/195 (the issue's aim of 80% is not met; see the README)
-    # 22 definitions, 2 assumptions (3.16), 6 update rules or ≠ and 5 steps on an unparsed line state
-    # nothing to check: of the 160 steps that are claims, 151 are decided (a line that opens with a
+    assert s["display_lines_parsed"] / s["display_lines"] >= 0.90  # measured: 164/170
+    # the issue's aim: 80% of the 195 steps decided (measured: 157, 80.5%)
+    assert s["steps_decided"] >= 157 and s["steps_decided"] / s["steps"] >= 0.80
+    # 22 definitions, 2 assumptions (3.16), 6 update rules or ≠, 3 steps on an unparsed line state
+    # nothing to check: of the 162 steps that are claims, 157 are decided (a line that opens with a
     # probability — Bayes' rule, the product rule — is a claim, never a definition)
-    assert s["definitions"] == 22 and s["assumptions"] == 2 and s["claim_steps"] == 160
-    assert s["steps_decided"] / s["claim_steps"] >= 0.80
+    assert (s["definitions"], s["assumptions"], s["not_equations"], s["unparsed_steps"], s["claim_steps"]) == (22, 2, 6, 3, 162)
 
 
 def test_correct_lines_around_the_errata_are_proved(run):

@@ -96,11 +96,13 @@ def test_what_is_not_a_plain_distribution_is_never_refuted_by_a_table(tmp_path, 
 
 
 @pytest.mark.parametrize("text", ['premises = ["P(x) = P(y) = P(z)"]', 'premises = ["P(x)"]', 'premises = "P(x) = 1"',
-                                  '[[scope]]\nlabels = ["1"]\nassumption = "yes"\n'])
+                                  '[[scope]]\nlabels = ["1"]\nassumption = "yes"\n',
+                                  '[mle]\nparameter = "P(Y = c_k)"\n',
+                                  '[mle]\nparameter = "P"\nlikelihood = "L"\ndata = "y"\nclasses = "c_k, k = 1..K"\n'])
 def test_a_malformed_premise_or_assumption_names_the_fix(tmp_path, text):
     p = tmp_path / "c.toml"
     p.write_text(text, encoding="utf-8")
-    with pytest.raises(ContextError, match="premise|assumption"):
+    with pytest.raises(ContextError, match="premise|assumption|mle"):
         load_context(p)
 
 
@@ -142,3 +144,56 @@ def test_the_naive_assumption_as_a_premise_proves_the_naive_bayes_posterior(tmp_
     # without it, nothing ties P(X = x | …) to the product (the engine's own attempt is cut short:
     # whatever it ends with, it is never a proof)
     assert verdicts(tmp_path, [line], ranges, timeout=3)[0][0] != "proved"
+
+
+_MLE = ('[notation]\nfunctions = ["I"]\nindicators = ["I"]\nintegers = ["i", "k", "N", "K"]\n'
+        '[mle]\nparameter = "P(Y = c_k)"\nlikelihood = "\\\\prod_{i=1}^{N} P(Y = y_i)"\n'
+        'data = "y_i, i = 1..N"\nclasses = "c_k, k = 1..K"\n')
+
+
+@pytest.mark.parametrize("estimate, expected", [
+    (r"\frac{\sum_{i=1}^{N} I(y_i = c_k)}{N}", "checked"),          # the class frequencies: the maximum
+    (r"\frac{\sum_{i=1}^{N} I(y_i = c_k)}{N + 1}", "refuted"),      # not a probability vector
+    (r"\frac{\sum_{i=1}^{N} I(y_i = c_k) + 1}{N + K}", "refuted"),  # Laplace smoothing: a probability vector, not the maximum
+    (r"\frac{1}{K}", "refuted"),                                      # uniform: the maximum only for balanced data
+])
+def test_a_maximum_likelihood_estimate_is_checked_against_the_likelihood(tmp_path, estimate, expected):
+    out = verdicts(tmp_path, [rf"P(Y = c_k) = {estimate}"], _MLE)[0]
+    assert out[0] == expected and out[1] == "maximum likelihood", out
+    if expected == "refuted":
+        assert out[2].startswith("y = (")  # the data set, the estimate: an exact counterexample
+
+
+def test_outside_an_estimation_passage_the_same_line_is_a_probability(tmp_path):
+    # without [mle], P(Y = c_k) is the model's probability: the frequencies are not decided equal to it
+    out = verdicts(tmp_path, [r"P(Y = c_k) = \frac{\sum_{i=1}^{N} I(y_i = c_k)}{N}"], _MLE.split("[mle]")[0])[0]
+    assert out[0] not in ("proved", "checked") and out[1] != "maximum likelihood"
+
+
+_DISCRETE = '[random]\nX = "Generic"\n[notation]\nvalues = { X = "i = 1..n" }\nintegers = ["i", "n"]\n'
+
+
+def test_a_discrete_variable_with_symbolic_values_and_a_prose_condition(tmp_path):
+    # X takes the values X_1 … X_n: Σ h(X_i) P(X_i) is E[h(X)] (the definition of E), and the
+    # trailing \text{for discrete variable} is the line's condition, not prose to read
+    out = verdicts(tmp_path, [r"E(X) = \sum_{i=1}^{n} X_i P(X_i) \text{ for discrete variable}",
+                              r"Var(X) = \sum_{i=1}^{n} (X_i - E(X))^2 P(X_i) = E(X^2) - E(X)^2",
+                              r"E(X) = \sum_{i=1}^{n} X_i^2 P(X_i) \text{ for discrete variable}"], _DISCRETE)
+    assert [v for v, _, _ in out[:3]] == ["proved"] * 3
+    # wrong, but under a condition the engine's witness need not satisfy: never refuted, never proved
+    assert out[3][0] == "inconclusive"
+
+
+def test_two_cases_of_one_definition_are_not_an_equality(tmp_path):
+    notes = tmp_path / "n.md"
+    notes.write_text("$$E(X) = \\sum_{i=1}^{n} X_i P(X_i) \\text{ for discrete variable}$$\n\n"
+                     "$$= \\sum_{i=1}^{n} X_i \\text{ for continuous variable}$$\n", encoding="utf-8")
+    (tmp_path / "n.verify.toml").write_text(_DISCRETE, encoding="utf-8")
+    run = run_notes(notes, load_context(tmp_path / "n.verify.toml"), seed=7, timeout=20)
+    assert [s.status for s in run.steps] == ["checked by the engine", "not an equation"]
+    assert "two cases" in run.steps[1].reason
+
+
+def test_without_declared_values_the_x_i_are_not_values_of_x(tmp_path):
+    out = verdicts(tmp_path, [r"E(X) = \sum_{i=1}^{n} X_i P(X_i)"], _DISCRETE.replace('values = { X = "i = 1..n" }\n', ""))
+    assert out[0][0] != "proved"

@@ -31,6 +31,8 @@ NOT_CHECKED = {
     "~": "a distribution statement (~)", "∝": "a proportionality (∝)", "≡": "a definition (≡)",
     "→": "an arrow (→)", "⇒": "an implication (⇒)",
 }
+# a member that ends in a condition written in prose: "\text{ for discrete variable}", "\text{if x > 0}"
+QUALIFIER = re.compile(r"\\(?:text|mbox|textrm)\{\s*((?:for|if|when|where)\b[^{}\\$]*)\}\s*[,.;]?\s*$")
 ASSUMPTION = "an assumption the text makes (the context says `assumption = true`), not a claim: not checked"
 
 
@@ -44,6 +46,7 @@ class Member:
     parsed: Parsed | None = None
     cause: str = ""  # the group an unparsed member falls in
     reason: str = ""  # the full message
+    qualifier: str = ""  # a trailing prose condition, \text{for discrete variable}: the line holds under it
 
 
 @dataclass
@@ -57,6 +60,7 @@ class NoteStep:
     rel: str
     lhs_latex: str
     rhs_latex: str
+    qualifier: str = ""  # the condition a member states in prose (\text{for …}): a refutation must honour it
     lhs: str = ""  # parsed, as SymPy text ("" when unparsed)
     rhs: str = ""
     verdict: str = ""  # proved/checked/refuted/inconclusive/error, or "" when not checked
@@ -83,6 +87,7 @@ class NotesPlan:
     piecewise: list[tuple[int, str]] = field(default_factory=list)
     undeclared: dict[str, dict[int, tuple[str, ...]]] = field(default_factory=dict)  # claim id → link → free names no context entry declares
     premises: dict[str, list[tuple[sp.Expr, str, sp.Expr]]] = field(default_factory=dict)  # claim id → what its passage assumes
+    mle: dict[str, Any] = field(default_factory=dict)  # claim id → its passage's estimation model (notes.estimates)
 
 
 def conventions(scope: Scope) -> Conventions:
@@ -241,6 +246,7 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
     undeclared: dict[str, dict[int, tuple[str, ...]]] = {}
     premises: dict[str, list[tuple[sp.Expr, str, sp.Expr]]] = {}
     _premise_forms: dict[str, list[tuple[sp.Expr, str, sp.Expr]]] = {}  # the premises as each claim reads its lines
+    mle: dict[str, Any] = {}  # claim id → the estimation model of its passage (notes.estimates.Model)
     lines_total = 0
     # names (and index counts) lines have defined so far, with the file line: a later line whose left
     # side restates one (BP1 in FC-BP, δ⃗^L for δ_j^L) is a claim, checked or "needs context"
@@ -275,11 +281,14 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
         members: list[Member] = []
         for latex, line, row in zip(chain.members, chain.lines, chain.rows):
             m = Member(latex, line, row)
-            if not latex.strip():
+            body = latex
+            if (q := QUALIFIER.search(latex)) is not None:  # "… \text{ for discrete variable}": a condition, not prose to read
+                m.qualifier, body = " ".join(q.group(1).split()), latex[:q.start()]
+            if not body.strip():
                 m.cause, m.reason = "empty member", "an empty side of a relation"
             else:
                 try:
-                    m.parsed = parse_member(latex, conv, symbols, names)
+                    m.parsed = parse_member(body, conv, symbols, names)
                 except LatexError as exc:
                     m.cause, m.reason = exc.cause, exc.problem
                 except (UnsafeInputError, RecursionError, ValueError, TypeError, AttributeError, IndexError) as exc:
@@ -288,14 +297,19 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
         members_all.append(members)
         lines_total += len({line for line in chain.lines})
         chain_premises = _premises(scope, conv, symbols, names, context.path)
+        chain_mle = _mle(scope, conv, symbols, names, context.path)
         # each link of the chain
         chain_steps: list[NoteStep] = []
         for k, link in enumerate(chain.rels, 1):
             a, b = members[k - 1], members[k]
             st = NoteStep(str(path), b.line, chain.label, chain.section, link.rel, a.latex, b.latex,
                           lhs=str(a.parsed.expr) if a.parsed else "", rhs=str(b.parsed.expr) if b.parsed else "")
+            st.qualifier = " / ".join(dict.fromkeys(q for q in (a.qualifier, b.qualifier) if q))
             if scope.assumption:
                 st.status, st.reason = "assumption", ASSUMPTION
+            elif a.qualifier and b.qualifier and a.qualifier != b.qualifier and a.parsed and b.parsed:
+                st.status, st.reason = "not an equation", (f"two cases of one definition ({a.qualifier!r} / {b.qualifier!r}),"
+                                                            " not an equality")
             elif not (a.parsed and b.parsed):
                 bad = b if not b.parsed else a
                 st.status, st.reason = "unparsed", f"{'right' if bad is b else 'left'} side unparsed: {bad.cause}"
@@ -344,7 +358,7 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
                 cid += "'"
             try:
                 claim = _claim(cid, chain, members[start:end + 1], chain.rels[start:end], scope, symbols, conv, names, path, undeclared,
-                               chain_premises, _premise_forms)
+                               chain_premises, _premise_forms, chain_mle, mle)
             except (ClaimError, ContextError, LatexError, UnsafeInputError) as exc:
                 for q in range(start + 1, end + 1):
                     chain_steps[q - 1].status = "needs context"
@@ -363,7 +377,51 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
                 chain_steps[q - 1].claim = cid
             k = end + 1
     return NotesPlan(str(path), found, members_all, steps, claims, links, abstract, context.path, lines_total, piecewise, undeclared,
-                     premises)
+                     premises, mle)
+
+
+def _discrete_expectations(expr: sp.Expr, values: dict[str, str], symbols: SymbolTable) -> sp.Expr:
+    """Σ_{i=lo}^{hi} h(X_i) P(X_i) → E[h(X)] for a discrete X whose values are X_lo … X_hi: the
+    definition of the expectation of h(X). Only a sum that is exactly that — one factor P(X_i), and
+    i nowhere else once X_i is read as X — is rewritten; anything else stays as printed."""
+    from ..randvars import E
+    from .context import AVERAGE
+
+    rules = {}
+    for name, spec in values.items():
+        idx, lo, hi = AVERAGE.fullmatch(spec).groups()
+        rules[symbols(name)] = (symbols(idx), *_range(f"{lo}..{hi}", symbols))
+
+    def rewrite(e: sp.Sum) -> sp.Expr:
+        (i, lo, hi), = e.limits
+        for x, (_, vlo, vhi) in rules.items():
+            value = sp.Indexed(sp.IndexedBase(x), i)
+            prob = [f for f in sp.Mul.make_args(e.function) if isinstance(f, AppliedUndef) and type(f).__name__ == "Pr" and f.args == (value,)]
+            if len(prob) != 1 or (lo, hi) != (vlo, vhi):
+                continue
+            h = (e.function / prob[0]).xreplace({value: x})
+            if i in h.free_symbols or any(isinstance(a, sp.Indexed) and a.base.label == x for a in sp.preorder_traversal(h)):
+                continue
+            return E(h)
+        return e
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1, rewrite)
+
+
+def _mle(scope: Scope, conv: Conventions, symbols: SymbolTable, names: dict[str, str], where: str | None) -> tuple | None:
+    """The scope's estimation model, parsed: ((parameter, likelihood), (data, N), (classes, k, K)), or None."""
+    if not scope.mle:
+        return None
+    from .context import NAMED_RANGE
+
+    try:
+        param, lik = (parse_member(scope.mle[key], conv, symbols, names) for key in ("parameter", "likelihood"))
+    except (LatexError, UnsafeInputError) as exc:
+        raise ContextError(f"{where}: the [mle] parameter or likelihood does not parse: {getattr(exc, 'problem', exc)}",
+                           "write them in the LaTeX of the notes") from None
+    data, _, count = NAMED_RANGE.fullmatch(scope.mle["data"]).groups()
+    classes, index, size = NAMED_RANGE.fullmatch(scope.mle["classes"]).groups()
+    return (param, lik), (data, symbols(count)), (classes, symbols(index), symbols(size))
 
 
 def _premises(scope: Scope, conv: Conventions, symbols: SymbolTable, names: dict[str, str],
@@ -586,7 +644,8 @@ def _limit_for(scope: Scope, a: Member, b: Member, symbols: SymbolTable, conv: C
 
 def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Scope, symbols: SymbolTable,
            conv: Conventions, names: dict[str, str], path: Path, undeclared: dict[str, dict[int, tuple[str, ...]]],
-           premises: list[tuple[Parsed, str, Parsed]] = (), premise_forms: dict | None = None) -> Claim:
+           premises: list[tuple[Parsed, str, Parsed]] = (), premise_forms: dict | None = None,
+           mle_in: tuple | None = None, mle_forms: dict | None = None) -> Claim:
     steps = []
     for i, m in enumerate(members):
         if i == 0:
@@ -598,6 +657,9 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
             steps.append(Step(m.parsed.expr, rel="≈", limit=lim, latex=m.latex))
         else:
             steps.append(Step(m.parsed.expr, rel=CHECKED_RELATIONS[rel], latex=m.latex))
+    if scope.notation.get("values"):  # a discrete X with values X_1 … X_n: Σ h(X_i) P(X_i) is E[h(X)]
+        steps = [Step(_discrete_expectations(s.expr, scope.notation["values"], symbols), rel=s.rel, latex=s.latex, limit=s.limit)
+                 for s in steps]
     where: dict[sp.Symbol, sp.Expr] = {}
     indexed_defs = []
     for k, v in conv.definitions:
@@ -680,6 +742,12 @@ def _claim(cid: str, chain: Chain, members: list[Member], rels: list, scope: Sco
         where = {k: joint_model(v, bases) for k, v in where.items()}
     if premises and premise_forms is not None:  # what the passage assumes, read as its lines are
         premise_forms[cid] = [(joint_model(to_function(a.expr), bases), r, joint_model(to_function(b.expr), bases)) for a, r, b in premises]
+    if mle_in and mle_forms is not None:  # an estimation passage: its parameter and likelihood, read as the lines are
+        from .estimates import Model
+
+        (param, lik), (data_name, count), (classes, index, size) = mle_in
+        read = lambda e: joint_model(to_function(e), bases | bases_of(param.abstract) | bases_of(lik.abstract))
+        mle_forms[cid] = Model(read(param.expr), read(lik.expr), classes, data_name, index, count, size)
     used = set()
     for s in steps + [Step(v) for v in where.values()]:
         used |= s.expr.free_symbols

@@ -18,6 +18,8 @@ every free symbol is real and the report says which steps need context.
     star = "convolution"             # a * w: the valid cross-correlation (3.9); "full convolution": the
                                      # full mode, the map zero-padded (3.14); "product": a product
     average = "i = 1..m"             # E[·] and Var[·] are over a sample: E[f] = (1/m) Σ_{i=1}^m f
+    values = { X = "i = 1..n" }      # X is discrete with the values X_1 … X_n (values, not copies):
+                                     # Σ_{i=1}^{n} h(X_i) P(X_i) is E[h(X)], the definition of E
     little_o = ["o"]                 # o(ρ) in a ≈ line: a remainder with o(ρ)/ρ → 0 as ρ → 0 ([limits])
     member = "i = 1"                 # a free i (x̂_i outside any sum) is one member of a family the
                                      # lines treat alike (a batch): each line is checked at i = 1
@@ -54,6 +56,14 @@ every free symbol is real and the report says which steps need context.
     labels = ["3.17"]                # the same …"): a witness that refutes a line there must satisfy
     premises = ["P_{tr}(y|x) = P_{te}(y|x)", "P_{tr}(x) \\neq P_{te}(x)"]   # each premise exactly
 
+    [[scope]]                        # an estimation passage: P(Y = c_k) on the left of a line is the
+    labels = ["2.4"]                 # maximum-likelihood estimate from the data (notes.estimates)
+    [scope.mle]
+    parameter = "P(Y = c_k)"
+    likelihood = "\\prod_{i=1}^{N} P(Y = y_i)"
+    data = "y_i, i = 1..N"
+    classes = "c_k, k = 1..K"        # the classes, numbered: c_k = k
+
     [[scope]]                        # a display that states an assumption (a hypothesis of the text),
     labels = ["3.16"]                # not a claim: its lines are listed as assumptions, never checked
     assumption = true
@@ -74,7 +84,9 @@ from typing import Any
 
 from ..errors import VerifierError
 
-KEYS = {"notation", "domains", "ranges", "random", "where", "limits", "support", "shapes", "scope", "premises"}
+KEYS = {"notation", "domains", "ranges", "random", "where", "limits", "support", "shapes", "scope", "premises", "mle"}
+MLE_KEYS = {"parameter", "likelihood", "data", "classes"}
+NAMED_RANGE = re.compile(r"\s*([A-Za-z])_([A-Za-z])\s*,\s*\2\s*=\s*1\s*\.\.\s*([A-Za-z]\w*)\s*")  # "y_i, i = 1..N"
 
 
 def split_premise(text: str) -> tuple[str, str, str] | None:
@@ -93,7 +105,7 @@ def split_premise(text: str) -> tuple[str, str, str] | None:
     m = found[0]
     lhs, rhs = text[:m.start()].strip(), text[m.end():].strip()
     return (lhs, "=" if m.group() == "=" else "≠", rhs) if lhs and rhs else None
-NOTATION_KEYS = {"star", "indicators", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average", "entries", "broadcast", "member", "little_o"}
+NOTATION_KEYS = {"star", "indicators", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average", "entries", "broadcast", "member", "little_o", "values"}
 AVERAGE = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*(-?\w+)\s*\.\.\s*(-?\w+)\s*")  # average = "i = 1..m"
 MEMBER = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*([1-9]\d{0,3})\s*")  # member = "i = 1"
 DISTRIBUTIONS = ("Generic", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta")
@@ -118,6 +130,7 @@ class Scope:
     sections: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     rows: tuple[int, ...] = ()  # when given: only chains that start on one of these rows (1-based) of their display
+    mle: dict[str, str] = field(default_factory=dict)  # an estimation passage: parameter, likelihood, data, classes
     premises: tuple[str, ...] = ()  # LaTeX "a = b" or "a \\neq b" the passage assumes: a witness must satisfy them
     assumption: bool = False  # the display states an assumption of the text: listed, never checked
 
@@ -144,7 +157,7 @@ class Context:
         out = Scope(notation={k: (list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict) else v) for k, v in self.base.notation.items()},
                     domains=dict(self.base.domains), ranges=dict(self.base.ranges), random=dict(self.base.random),
                     where=dict(self.base.where), limits=dict(self.base.limits), support=dict(self.base.support),
-                    shapes=dict(self.base.shapes), premises=self.base.premises)
+                    shapes=dict(self.base.shapes), premises=self.base.premises, mle=dict(self.base.mle))
         for s in self.scopes:
             if not s.applies(section, label, row):
                 continue
@@ -163,6 +176,7 @@ class Context:
             out.support.update(s.support)
             out.shapes.update(s.shapes)
             out.premises += tuple(p for p in s.premises if p not in out.premises)
+            out.mle = dict(s.mle) or out.mle
             out.assumption = out.assumption or s.assumption
         return out
 
@@ -235,6 +249,11 @@ def _scope(data: Mapping[str, Any], path: str, where: str, top: bool) -> Scope:
         elif key == "member":
             if not isinstance(value, str) or not MEMBER.fullmatch(value):
                 raise ContextError(f"{path}: notation.member in {where} must be an index and a positive whole number", 'e.g. member = "i = 1"')
+        elif key == "values":
+            if not isinstance(value, dict) or not all(isinstance(k, str) and re.fullmatch(r"[A-Za-z]\w*", k) and isinstance(v, str)
+                                                      and AVERAGE.fullmatch(v) for k, v in value.items()):
+                raise ContextError(f"{path}: notation.values in {where} must map a random variable to the index of its values and its range",
+                                   'e.g. values = { X = "i = 1..n" }')
         elif key == "entries":
             if not isinstance(value, list) or not 1 <= len(value) <= 2 or not all(isinstance(v, str) and re.fullmatch(r"[A-Za-z]\w*", v) for v in value):
                 raise ContextError(f"{path}: notation.entries in {where} must be one or two index names", 'e.g. entries = ["j", "k"]')
@@ -256,6 +275,13 @@ def _scope(data: Mapping[str, Any], path: str, where: str, top: bool) -> Scope:
         raise ContextError(f"{path}: premises in {where} must be a list of LaTeX equations, one relation each (= or \\neq)",
                            'e.g. premises = ["P_{tr}(y|x) = P_{te}(y|x)"]')
     sc.premises = tuple(premises)
+    mle = data.get("mle", {})
+    if not isinstance(mle, dict) or (mle and (set(mle) != MLE_KEYS or not all(isinstance(v, str) for v in mle.values())
+                                              or not NAMED_RANGE.fullmatch(mle["data"]) or not NAMED_RANGE.fullmatch(mle["classes"]))):
+        raise ContextError(f"{path}: [mle] in {where} must give parameter, likelihood, data and classes",
+                           'e.g. parameter = "P(Y = c_k)", likelihood = "\\prod_{i=1}^{N} P(Y = y_i)", data = "y_i, i = 1..N", '
+                           'classes = "c_k, k = 1..K"')
+    sc.mle = dict(mle)
     if not top:
         assumption = data.get("assumption", False)
         if not isinstance(assumption, bool):

@@ -20,6 +20,7 @@ from typing import Any
 from ..results import ClaimResult
 from .chains import NotesPlan, NoteStep, plan
 from .context import Context
+from .estimates import check as check_estimate
 from .extrema import same_argmax
 from .probability import concrete_witness, joint_names
 
@@ -101,7 +102,14 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
                 why = same_argmax(*(_written_out(c.steps[q].expr, c.where) for q in (k - 1, k)), p.premises.get(c.id, []))
                 if why is not None:
                     argmaxes[(c.id, k)] = why
-    settled = {c.id for c in p.claims if all((c.id, k) in argmaxes for k in range(1, len(c.steps)))}
+    # an estimate (P(Y = c_k) on the left of a line in an estimation passage): the likelihood's maximum
+    estimates: dict[tuple[str, int], tuple[str, str, str]] = {}
+    for c in p.claims:
+        model = p.mle.get(c.id)
+        for k in range(1, len(c.steps) if model is not None else 0):
+            if c.steps[k].rel == "=" and c.steps[k - 1].expr == model.parameter:
+                estimates[(c.id, k)] = check_estimate(_written_out(c.steps[k].expr, c.where), model, seed)
+    settled = {c.id for c in p.claims if all((c.id, k) in argmaxes or (c.id, k) in estimates for k in range(1, len(c.steps)))}
     sent = [c for c in p.claims if c.id not in settled]
     results = run_claims(sent, seed=seed, timeout=timeout, cache=cache, jobs=jobs, progress=progress) if sent else []
     by_id = {r.id: r for r in results}
@@ -109,9 +117,12 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
         r = by_id.get(cid)
         if r is None:
             for k, pos in pairs:
+                st = p.steps[pos]
                 if (cid, k) in argmaxes:
-                    st = p.steps[pos]
                     st.verdict, st.status, st.method, st.reason = "proved", "checked by the engine", "argmax", argmaxes[(cid, k)]
+                elif (cid, k) in estimates:
+                    st.verdict, st.reason, st.counterexample = estimates[(cid, k)]
+                    st.status, st.method = "checked by the engine", "maximum likelihood"
             continue
         verdicts = r.line_verdicts
         details = {s.index: s for s in r.steps}
@@ -132,7 +143,11 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
                 if joint_names(a) | joint_names(b):
                     witness = concrete_witness(a, b, claims[cid].steps[k].rel, p.premises.get(cid, []), seed)
             argmax = argmaxes.get((cid, k)) if st.verdict != "proved" else None
-            if argmax is not None:
+            if (cid, k) in estimates:  # an estimate, not a probability: the likelihood decides, not the joint model
+                witness = argmax = None
+                st.verdict, st.reason, st.counterexample = estimates[(cid, k)]
+                st.status, st.method = "checked by the engine", "maximum likelihood"
+            elif argmax is not None:
                 st.verdict, st.status, st.method, st.reason, st.counterexample = "proved", "checked by the engine", "argmax", argmax, ""
             elif witness is not None:
                 st.verdict, st.status = "refuted", "checked by the engine"
@@ -153,6 +168,11 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
                              f" declare {'it' if len(loose) == 1 else 'them'} in the context (the engine's witness: {st.counterexample or 'none'})")
             elif st.verdict == "inconclusive":
                 st.status = "needs context" if not context.path else st.status
+            if st.verdict == "refuted" and st.qualifier:
+                # the line holds only under its prose condition; a witness that ignores it is none
+                st.verdict, st.status = "inconclusive", "needs context"
+                st.reason = (f"refuted without its condition {st.qualifier!r}, which the witness need not satisfy"
+                             f" (the engine's witness: {st.counterexample or 'none'})")
     return NotesRun(p, results, seconds=time.perf_counter() - start, parse_seconds=parsed_at - start)
 
 
