@@ -98,3 +98,25 @@ def test_emit_writes_a_claims_module_in_the_public_api(notes, tmp_path, capsys):
     claim = module.claim_0
     assert isinstance(claim, Claim) and claim.equation == "A" and len(claim.steps) == 3
     assert verify(claim).verdict == "refuted"
+
+
+def test_emit_keeps_shared_distributions_and_the_limits_of_approximate_lines(tmp_path, capsys):
+    # X and its copies X_i share one Generic (two of the same name would be refused), and a ≈ line
+    # keeps its limit and its little-o remainder
+    notes = tmp_path / "n.md"
+    notes.write_text("$$Var(X) = \\frac{1}{n}\\sum_{i=1}^{n} X_i - E(X_1) + Var(X)$$\n\n"
+                     "$$a + o(\\rho) \\approx a$$\n", encoding="utf-8")
+    notes.with_name("n.verify.toml").write_text(
+        '[random]\nX = "Generic"\n[notation]\nfunctions = ["o"]\nlittle_o = ["o"]\nintegers = ["i", "n"]\n'
+        '[domains]\na = "(-1, 1)"\nn = "integer (1, oo)"\n[limits]\nrho = "0+"\n', encoding="utf-8")
+    target = tmp_path / "claims.py"
+    run(capsys, notes, "--emit", target)
+    spec = importlib.util.spec_from_file_location("emitted_n", target)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    from verifier import verify
+
+    first, second = module.claim_0, module.claim_1
+    assert len({id(d) for d in first.random.values()}) == 1
+    assert second.steps[1].limit is not None and second.steps[1].small
+    assert verify(second).verdict == "proved"
