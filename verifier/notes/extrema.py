@@ -8,8 +8,10 @@ the ratio A / B, after the passage's premises are used as rewrites (naive Bayes:
 = Π_j P(X^(j) = x^(j) | Y = c_k)), cancels to an expression that
 
 - has no free symbol of the variable (its index k; a bound k′ of a sum is another symbol), and
-- is positive by its form: numbers > 0, probabilities of the joint model (positive where the line
-  is defined), and sums, products and powers of such.
+- is positive by its form: numbers > 0, probabilities of the joint model, and sums, products and
+  powers of such — positive when every probability in it is, which is the condition the proof
+  states (an argmax of probabilities is read with the events possible; a class of probability 0
+  would make both objectives 0).
 
 Only a proof comes out of here; a ratio that fails either test decides nothing.
 """
@@ -67,5 +69,5 @@ def same_argmax(a: sp.Expr, b: sp.Expr, premises: list[tuple[sp.Expr, str, sp.Ex
         return None
     used = " (under the context's premises)" if body_a != a.args[0] or body_b != b.args[0] else ""
     shown = str(ratio)
-    return (f"the two objectives differ by the factor {shown if len(shown) <= 120 else shown[:117] + '…'}, positive and free of "
-            f"{', '.join(map(str, variables))}{used}: the same {kind}")
+    return (f"the two objectives differ by the factor {shown if len(shown) <= 120 else shown[:117] + '…'}, free of "
+            f"{', '.join(map(str, variables))} and positive when every probability in it is{used}: the same {kind}")

@@ -156,7 +156,7 @@ def _little_o(link: Link, ctx: Context, sym, to, arrow: str) -> LinkResult:
                               f"lhs − rhs is not a polynomial in {sym} and the little-o terms: its limit is not read")
         terms = sp.Poly(d, *gens).terms()
         for _, coeff in terms:
-            if sp.denom(sp.together(coeff)).free_symbols or coeff.has(sp.zoo, sp.nan, sp.oo):
+            if sp.denom(sp.together(coeff)).free_symbols or coeff.has(sp.zoo, sp.nan, sp.oo, sp.S.NegativeInfinity):
                 return LinkResult(index, "inconclusive", "limit",
                                   f"a coefficient of lhs − rhs ({coeff}) may be infinite: its limit is not read")
         constants.append(sum((c for m, c in terms if not any(m)), sp.Integer(0)))
