@@ -244,8 +244,7 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
     abstract: dict[str, dict[int, tuple[str, ...]]] = {}
     piecewise: list[tuple[int, str]] = []
     undeclared: dict[str, dict[int, tuple[str, ...]]] = {}
-    premises: dict[str, list[tuple[sp.Expr, str, sp.Expr]]] = {}
-    _premise_forms: dict[str, list[tuple[sp.Expr, str, sp.Expr]]] = {}  # the premises as each claim reads its lines
+    premises: dict[str, list[tuple[sp.Expr, str, sp.Expr]]] = {}  # claim id → its passage's premises, read as its lines are
     mle: dict[str, Any] = {}  # claim id → the estimation model of its passage (notes.estimates.Model)
     lines_total = 0
     # names (and index counts) lines have defined so far, with the file line: a later line whose left
@@ -358,7 +357,7 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
                 cid += "'"
             try:
                 claim = _claim(cid, chain, members[start:end + 1], chain.rels[start:end], scope, symbols, conv, names, path, undeclared,
-                               chain_premises, _premise_forms, chain_mle, mle)
+                               chain_premises, premises, chain_mle, mle)
             except (ClaimError, ContextError, LatexError, UnsafeInputError) as exc:
                 for q in range(start + 1, end + 1):
                     chain_steps[q - 1].status = "needs context"
@@ -366,8 +365,6 @@ def plan(path: Path, context: Context, claim_prefix: str | None = None) -> Notes
                 k = end + 1
                 continue
             claims.append(claim)
-            if chain_premises:
-                premises[cid] = _premise_forms[cid]
             base = len(steps) - len(chain_steps)
             links[cid] = [(q - start, base + q - 1) for q in range(start + 1, end + 1)]
             # per link: an opaque P(…) on line 0 says nothing about the link between lines 1 and 2

@@ -31,7 +31,8 @@ def to_dict(run: NotesRun) -> dict[str, Any]:
         "steps": [{"file": s.file, "line": s.line, "label": s.label, "section": s.section, "relation": s.rel,
                    "lhs_latex": s.lhs_latex, "rhs_latex": s.rhs_latex, "lhs": s.lhs, "rhs": s.rhs,
                    "verdict": s.verdict or None, "status": s.status, "reason": s.reason, "method": s.method,
-                   "claim": s.claim or None, "counterexample": s.counterexample or None} for s in run.steps],
+                   "claim": s.claim or None, "counterexample": s.counterexample or None,
+                   "qualifier": s.qualifier or None} for s in run.steps],
         "unparsed": _unparsed(run),
         "unparsed_by_cause": dict(Counter(u["cause"] for u in _unparsed(run)).most_common()),
     }
