@@ -11,8 +11,10 @@ from .errors import StepTimeout
 
 _deadlines: list[float] = []  # the active limits of this process, innermost last
 _RETRY = 0.05  # seconds: a due limit whose raise was swallowed or deferred is raised again this soon
-# Code in which a raise would break the limit's own bookkeeping: the alarm is re-armed instead.
-_QUIET = frozenset({__name__, "contextlib"})
+# Code in which a raise would break the limit's own bookkeeping, or be swallowed (a weakref
+# finalizer run by the garbage collector: Python prints it as "Exception ignored"): the alarm is
+# re-armed instead, and the limit ends its body a moment later.
+_QUIET = frozenset({__name__, "contextlib", "weakref"})
 
 
 def _arm() -> None:
