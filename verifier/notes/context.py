@@ -87,6 +87,10 @@ from ..errors import VerifierError
 KEYS = {"notation", "domains", "ranges", "random", "where", "limits", "support", "shapes", "scope", "premises", "mle"}
 MLE_KEYS = {"parameter", "likelihood", "data", "classes"}
 NAMED_RANGE = re.compile(r"\s*([A-Za-z])_([A-Za-z])\s*,\s*\2\s*=\s*1\s*\.\.\s*([A-Za-z]\w*)\s*")  # "y_i, i = 1..N"
+NOTATION_KEYS = {"star", "indicators", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average", "entries", "broadcast", "member", "little_o", "values"}
+AVERAGE = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*(-?\w+)\s*\.\.\s*(-?\w+)\s*")  # average = "i = 1..m"
+MEMBER = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*([1-9]\d{0,3})\s*")  # member = "i = 1"
+DISTRIBUTIONS = ("Generic", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta")
 
 
 def split_premise(text: str) -> tuple[str, str, str] | None:
@@ -105,10 +109,6 @@ def split_premise(text: str) -> tuple[str, str, str] | None:
     m = found[0]
     lhs, rhs = text[:m.start()].strip(), text[m.end():].strip()
     return (lhs, "=" if m.group() == "=" else "≠", rhs) if lhs and rhs else None
-NOTATION_KEYS = {"star", "indicators", "layered", "functions", "symbols", "words", "label_subscripts", "layer_superscripts", "opaque", "integers", "names", "paren_superscript_index", "average", "entries", "broadcast", "member", "little_o", "values"}
-AVERAGE = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*(-?\w+)\s*\.\.\s*(-?\w+)\s*")  # average = "i = 1..m"
-MEMBER = re.compile(r"\s*([A-Za-z]\w*)\s*=\s*([1-9]\d{0,3})\s*")  # member = "i = 1"
-DISTRIBUTIONS = ("Generic", "Bernoulli", "Binomial", "Poisson", "Uniform", "Normal", "Exponential", "Beta")
 
 
 class ContextError(VerifierError):

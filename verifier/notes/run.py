@@ -1,6 +1,6 @@
 """Verify a notes file: plan its claims, run them through the engine, map verdicts back to steps.
 
-The engine decides every verdict, with two rules on top. The first only ever weakens: a link
+The engine decides every verdict, with these rules on top. The first only ever weakens: a link
 whose lines contain an opaque quantity (∂ℒ/∂z written without a definition, a probability P(x|θ)
 of unknown variables) is checked with that quantity as an arbitrary value. A proof then holds
 for the actual value too; a refutation does not (the quantities may be related, as the chain
@@ -8,7 +8,10 @@ rule relates derivatives), so such a refuted link is reported `inconclusive`, "n
 The second is a refutation of its own, for probabilities only: a link the joint model does not
 prove is evaluated under concrete finite distributions (notes.probability.concrete_witness); when
 its two sides differ there — exact fractions, every premise of the passage holding — that
-distribution is the witness and the link is refuted.
+distribution is the witness and the link is refuted. Two kinds of line never reach the engine's
+strategies: two argmaxes whose objectives differ by a positive factor free of the variable
+(notes.extrema: proved), and an estimate in an estimation passage (notes.estimates: checked
+against the likelihood, or refuted by a data set). Both run under the line's time limit.
 """
 from __future__ import annotations
 
@@ -99,7 +102,8 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
     for c in p.claims:
         for k in range(1, len(c.steps)):
             if c.steps[k].rel == "=":
-                why = same_argmax(*(_written_out(c.steps[q].expr, c.where) for q in (k - 1, k)), p.premises.get(c.id, []))
+                why = _bounded(timeout, None, same_argmax, *(_written_out(c.steps[q].expr, c.where) for q in (k - 1, k)),
+                               p.premises.get(c.id, []))
                 if why is not None:
                     argmaxes[(c.id, k)] = why
     # an estimate (P(Y = c_k) on the left of a line in an estimation passage): the likelihood's maximum
@@ -108,7 +112,8 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
         model = p.mle.get(c.id)
         for k in range(1, len(c.steps) if model is not None else 0):
             if c.steps[k].rel == "=" and c.steps[k - 1].expr == model.parameter:
-                estimates[(c.id, k)] = check_estimate(_written_out(c.steps[k].expr, c.where), model, seed)
+                estimates[(c.id, k)] = _bounded(timeout, ("inconclusive", f"timed out after {timeout:g} s", ""),
+                                                check_estimate, _written_out(c.steps[k].expr, c.where), model, seed)
     settled = {c.id for c in p.claims if all((c.id, k) in argmaxes or (c.id, k) in estimates for k in range(1, len(c.steps)))}
     sent = [c for c in p.claims if c.id not in settled]
     results = run_claims(sent, seed=seed, timeout=timeout, cache=cache, jobs=jobs, progress=progress) if sent else []
@@ -184,3 +189,15 @@ def _written_out(expr: Any, where: dict) -> Any:
             return expr
         expr = new
     return expr
+
+
+def _bounded(timeout: float, otherwise: Any, fn: Any, *args: Any) -> Any:
+    """fn(*args) under the line's time limit; `otherwise` when it runs out (never a verdict by the clock)."""
+    from ..errors import StepTimeout
+    from ..timeout import time_limit
+
+    try:
+        with time_limit(timeout):
+            return fn(*args)
+    except StepTimeout:
+        return otherwise
