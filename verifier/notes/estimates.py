@@ -85,9 +85,11 @@ def check(rhs: sp.Expr, model: Model, seed: int) -> tuple[str, str, str]:
                 return "inconclusive", f"the right side is not a number on the data y = {tuple(labels)}, k = {k}: {v}", ""
             estimate.append(v)
         lik = _concrete(model.likelihood, model, None, labels, K)
-        lik = lik.replace(lambda a: _parameter_value(a, model) is not None,
-                          lambda a: theta[int(_parameter_value(a, model)) - 1] if _parameter_value(a, model).is_Integer
-                          and 1 <= int(_parameter_value(a, model)) <= K else a)
+        def at_class(a: sp.Basic) -> sp.Basic:  # the parameter at class m is θ_m
+            m = _parameter_value(a, model)
+            return theta[int(m) - 1] if m.is_Integer and 1 <= int(m) <= K else a
+
+        lik = lik.replace(lambda a: _parameter_value(a, model) is not None, at_class)
         if lik.free_symbols - set(theta) or lik.has(AppliedUndef):
             return "inconclusive", f"the likelihood is not a function of the parameters on the data y = {tuple(labels)}: {lik}", ""
         ell = sp.expand_log(sp.log(lik), force=True)

@@ -38,15 +38,20 @@ MAX_CELLS = 4096  # a concrete table larger than this is not tried (a witness mu
 TRIES = 4  # random tables per construction
 
 
+def written_as(name: str) -> str | None:
+    """The probability name a parsed function stands for (Pr → P, P_tr_given1 → P_tr, P_idx_given1 →
+    P_idx), or None when the name has no probability's shape."""
+    m = _NAME.fullmatch(name)
+    return None if not m else "P" if m["base"] == "Pr" else m["base"]
+
+
 def decode(name: str, bases: set[str]) -> tuple[str, int, int] | None:
     """(distribution, events after the bar, parameters) of a probability's function name, or None
     when the name is not a probability of one of `bases` (the names the parser read as P)."""
+    base = written_as(name)
+    if base is None or base not in bases:
+        return None
     m = _NAME.fullmatch(name)
-    if not m:
-        return None
-    base = "P" if m["base"] == "Pr" else m["base"]
-    if base not in bases:
-        return None
     return base, int(m["conds"] or 0), int(m["params"] or 0)
 
 
@@ -156,24 +161,20 @@ def concrete_witness(lhs: sp.Expr, rhs: sp.Expr, rel: str, premises: list[tuple[
     point = {v: {val: i for i, val in enumerate(variables[v])} for v in order}
     rng = random.Random(seed)
 
-    def table() -> dict[tuple[int, ...], Fraction]:
-        w = [rng.randint(1, 9) for _ in cells]
-        total = sum(w)
-        return {c: Fraction(x, total) for c, x in zip(cells, w)}
-
-    def conditional_copy(t: dict, given: list[int]) -> dict:
-        """t's conditional given the variables at `given`, times a new marginal of those variables."""
-        marg: dict[tuple, Fraction] = {}
-        for c, x in t.items():
-            key = tuple(c[i] for i in given)
-            marg[key] = marg.get(key, Fraction(0)) + x
-        q = table_over({tuple(c[i] for i in given) for c in cells})
-        return {c: x / marg[tuple(c[i] for i in given)] * q[tuple(c[i] for i in given)] for c, x in t.items()}
-
-    def table_over(keys: set) -> dict:
+    def table(keys=cells) -> dict:
+        """Random positive weights 1…9 on `keys` (the cells, by default), normalized: a distribution."""
         keys = sorted(keys)
         w = [rng.randint(1, 9) for _ in keys]
         return {k: Fraction(x, sum(w)) for k, x in zip(keys, w)}
+
+    def conditional_copy(t: dict, given: list[int]) -> dict:
+        """t's conditional given the variables at `given`, times a new marginal of those variables."""
+        at = lambda c: tuple(c[i] for i in given)
+        marg: dict[tuple, Fraction] = {}
+        for c, x in t.items():
+            marg[at(c)] = marg.get(at(c), Fraction(0)) + x
+        q = table({at(c) for c in cells})
+        return {c: x / marg[at(c)] * q[at(c)] for c, x in t.items()}
 
     def candidates():
         for _ in range(TRIES):

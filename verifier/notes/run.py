@@ -102,7 +102,7 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
     for c in p.claims:
         for k in range(1, len(c.steps)):
             if c.steps[k].rel == "=":
-                why = _bounded(timeout, None, same_argmax, *(_written_out(c.steps[q].expr, c.where) for q in (k - 1, k)),
+                why = _bounded(timeout, None, same_argmax, *(c.expand(c.steps[q].expr) for q in (k - 1, k)),
                                p.premises.get(c.id, []))
                 if why is not None:
                     argmaxes[(c.id, k)] = why
@@ -113,54 +113,29 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
         for k in range(1, len(c.steps) if model is not None else 0):
             if c.steps[k].rel == "=" and c.steps[k - 1].expr == model.parameter:
                 estimates[(c.id, k)] = _bounded(timeout, ("inconclusive", f"timed out after {timeout:g} s", ""),
-                                                check_estimate, _written_out(c.steps[k].expr, c.where), model, seed)
+                                                check_estimate, c.expand(c.steps[k].expr), model, seed)
     settled = {c.id for c in p.claims if all((c.id, k) in argmaxes or (c.id, k) in estimates for k in range(1, len(c.steps)))}
     sent = [c for c in p.claims if c.id not in settled]
     results = run_claims(sent, seed=seed, timeout=timeout, cache=cache, jobs=jobs, progress=progress) if sent else []
     by_id = {r.id: r for r in results}
     for cid, pairs in p.links.items():
-        r = by_id.get(cid)
-        if r is None:
-            for k, pos in pairs:
-                st = p.steps[pos]
-                if (cid, k) in argmaxes:
-                    st.verdict, st.status, st.method, st.reason = "proved", "checked by the engine", "argmax", argmaxes[(cid, k)]
-                elif (cid, k) in estimates:
-                    st.verdict, st.reason, st.counterexample = estimates[(cid, k)]
-                    st.status, st.method = "checked by the engine", "maximum likelihood"
-            continue
-        verdicts = r.line_verdicts
-        details = {s.index: s for s in r.steps}
+        r = by_id.get(cid)  # None: every link of the claim was settled here, none reached the engine
         for k, pos in pairs:
-            opaque = p.abstract.get(cid, {}).get(k, ())
             st = p.steps[pos]
-            v = verdicts[k] if k < len(verdicts) and verdicts[k] else r.verdict
-            link = details.get(k)
-            st.verdict = str(v)
-            st.method = link.method if link else r.method
-            st.reason = (link.detail if link else r.message) or ""
-            ce = link.counterexample if link and link.counterexample else next((e.counterexample for e in r.errata if e.step == k and e.counterexample), None)
-            st.counterexample = str(ce) if ce else ""
-            witness = None
-            if st.verdict in ("refuted", "inconclusive") and cid in claims and k < len(claims[cid].steps):
-                # a probability line the joint model could not prove: a concrete distribution may refute it
-                a, b = claims[cid].steps[k - 1].expr, claims[cid].steps[k].expr
-                if joint_names(a) | joint_names(b):
-                    witness = concrete_witness(a, b, claims[cid].steps[k].rel, p.premises.get(cid, []), seed)
-            argmax = argmaxes.get((cid, k)) if st.verdict != "proved" else None
+            if r is not None:
+                _engine_verdict(st, r, k)
             if (cid, k) in estimates:  # an estimate, not a probability: the likelihood decides, not the joint model
-                witness = argmax = None
                 st.verdict, st.reason, st.counterexample = estimates[(cid, k)]
                 st.status, st.method = "checked by the engine", "maximum likelihood"
-            elif argmax is not None:
-                st.verdict, st.status, st.method, st.reason, st.counterexample = "proved", "checked by the engine", "argmax", argmax, ""
-            elif witness is not None:
+            elif (cid, k) in argmaxes and st.verdict != "proved":
+                st.verdict, st.status, st.method, st.reason, st.counterexample = "proved", "checked by the engine", "argmax", argmaxes[(cid, k)], ""
+            elif (witness := _witness(st, claims[cid], k, p.premises.get(cid, []), seed)) is not None:
                 st.verdict, st.status = "refuted", "checked by the engine"
                 st.method = "a concrete distribution"
                 st.counterexample = witness.text
                 st.reason = (f"false under a finite distribution with exact probabilities: left side {witness.lhs},"
                              f" right side {witness.rhs} ({witness.text})")
-            elif st.verdict == "refuted" and opaque:
+            elif st.verdict == "refuted" and (opaque := p.abstract.get(cid, {}).get(k, ())):
                 st.verdict = "inconclusive"
                 st.status = "needs context"
                 st.reason = (f"refuted only if {', '.join(opaque[:3])}{'…' if len(opaque) > 3 else ''} are unrelated quantities;"
@@ -181,14 +156,25 @@ def run_notes(path: Path, context: Context, *, seed: int, timeout: float, jobs: 
     return NotesRun(p, results, seconds=time.perf_counter() - start, parse_seconds=parsed_at - start)
 
 
-def _written_out(expr: Any, where: dict) -> Any:
-    """`expr` with the claim's abbreviations replaced by what they stand for (y → argmax …)."""
-    for _ in range(8):
-        new = expr.xreplace(where) if where and hasattr(expr, "xreplace") else expr
-        if new == expr:
-            return expr
-        expr = new
-    return expr
+def _engine_verdict(st: NoteStep, r: ClaimResult, k: int) -> None:
+    """The engine's verdict on link k of its claim, with its method, detail and witness."""
+    verdicts = r.line_verdicts
+    link = next((s for s in r.steps if s.index == k), None)
+    st.verdict = str(verdicts[k] if k < len(verdicts) and verdicts[k] else r.verdict)
+    st.method = link.method if link else r.method
+    st.reason = (link.detail if link else r.message) or ""
+    ce = link.counterexample if link and link.counterexample else next((e.counterexample for e in r.errata if e.step == k and e.counterexample), None)
+    st.counterexample = str(ce) if ce else ""
+
+
+def _witness(st: NoteStep, claim: Any, k: int, premises: list, seed: int) -> Any:
+    """A concrete distribution refuting a probability link the joint model did not prove, or None."""
+    if st.verdict not in ("refuted", "inconclusive") or k >= len(claim.steps):
+        return None
+    a, b = claim.steps[k - 1].expr, claim.steps[k].expr
+    if not (joint_names(a) | joint_names(b)):
+        return None
+    return concrete_witness(a, b, claim.steps[k].rel, premises, seed)
 
 
 def _bounded(timeout: float, otherwise: Any, fn: Any, *args: Any) -> Any:

@@ -70,27 +70,9 @@ def settle(link: Link, ctx: Context, concrete_points: bool = True) -> LinkResult
                 return _refuted(link, {}, sym, to, direction, value)
             if exact.sign(value) is None:
                 return LinkResult(index, "inconclusive", "limit", f"could not decide whether the limit {value} is 0")
-    lhs = [value for _, _, value in limits]
-    limited = Link(index, sp.ImmutableMatrix(lhs) if len(lhs) > 1 else lhs[0],
-                   sp.zeros(len(lhs), 1) if len(lhs) > 1 else sp.Integer(0), "=", others,
-                   realization=link.realization, fixed=link.fixed)
-    generic = None
-    for attempt in (structural.attempt, probing.attempt, sampling.attempt):
-        try:
-            out = attempt(limited, ctx)
-        except (TypeError, ValueError, NotImplementedError, ZeroDivisionError):
-            continue
-        if out is None:
-            continue
-        if out.verdict in ("proved", "checked"):
-            generic = out
-            break
-        if out.candidates:
-            from ..witness import evaluate
-
-            found = evaluate(limited, out.candidates[0])
-            if found is not None:
-                return LinkResult(index, "refuted", "counterexample", f"lhs − rhs does not vanish as {arrow}: {found}", counterexample=found)
+    generic, found = _vanishes([value for _, _, value in limits], link, others, ctx, may_refute=True)
+    if found is not None:
+        return LinkResult(index, "refuted", "counterexample", f"lhs − rhs does not vanish as {arrow}: {found}", counterexample=found)
     if generic is None:
         return LinkResult(index, "inconclusive", "limit", f"could not show the limit as {arrow} is 0 for every value of the other symbols")
     # 2. Exceptional points: where what multiplies the limit symbol vanishes.
@@ -161,14 +143,26 @@ def _little_o(link: Link, ctx: Context, sym, to, arrow: str) -> LinkResult:
                                   f"a coefficient of lhs − rhs ({coeff}) may be infinite: its limit is not read")
         constants.append(sum((c for m, c in terms if not any(m)), sp.Integer(0)))
     others = {s: v for s, v in link.values.items() if s != sym}
-    limited = Link(index, sp.ImmutableMatrix(constants) if len(constants) > 1 else constants[0],
-                   sp.zeros(len(constants), 1) if len(constants) > 1 else sp.Integer(0), "=", others,
-                   realization=link.realization, fixed=link.fixed)
     # the little-o terms are gone from the limit: it is concrete unless something else is unknown
     concrete = link.concrete or not any(c.has(AppliedUndef) or any(x.name.startswith("E[") for x in c.free_symbols)
                                         for c in constants)
     how = (f"lhs − rhs is a polynomial in {sym} and ε = o({sym})/{sym} (each ε → 0), so it tends to its constant term"
            f" as {arrow}")
+    out, found = _vanishes(constants, link, others, ctx, may_refute=concrete)
+    if out is not None:
+        return LinkResult(index, out.verdict, f"limit+{out.method}", f"{how}, which is 0: {out.detail}", points=out.points)
+    if found is not None:
+        return LinkResult(index, "refuted", "counterexample", f"{how}, which is not 0: {found}", counterexample=found)
+    return LinkResult(index, "inconclusive", "limit", f"{how}; that term could not be decided")
+
+
+def _vanishes(values: list, link: Link, others: dict, ctx: Context, may_refute: bool) -> tuple[LinkResult | None, object]:
+    """Are the limits `values` 0 for every value of the other symbols? (the strategy's outcome that
+    proves or checks it, None) — or (None, a point where one is not 0, found by the strategies'
+    candidates when `may_refute`) — or (None, None): undecided."""
+    limited = Link(link.index, sp.ImmutableMatrix(values) if len(values) > 1 else values[0],
+                   sp.zeros(len(values), 1) if len(values) > 1 else sp.Integer(0), "=", others,
+                   realization=link.realization, fixed=link.fixed)
     for attempt in (structural.attempt, probing.attempt, sampling.attempt):
         try:
             out = attempt(limited, ctx)
@@ -177,14 +171,14 @@ def _little_o(link: Link, ctx: Context, sym, to, arrow: str) -> LinkResult:
         if out is None:
             continue
         if out.verdict in ("proved", "checked"):
-            return LinkResult(index, out.verdict, f"limit+{out.method}", f"{how}, which is 0: {out.detail}", points=out.points)
-        if out.candidates and concrete:
+            return out, None
+        if out.candidates and may_refute:
             from ..witness import evaluate
 
             found = evaluate(limited, out.candidates[0])
             if found is not None:
-                return LinkResult(index, "refuted", "counterexample", f"{how}, which is not 0: {found}", counterexample=found)
-    return LinkResult(index, "inconclusive", "limit", f"{how}; that term could not be decided")
+                return None, found
+    return None, None
 
 
 def _directions(link: Link, sym, to) -> list[str] | str:
