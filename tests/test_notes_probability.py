@@ -244,3 +244,15 @@ def test_the_joint_model_agrees_with_real_distributions_on_random_identities():
         agreed += equal_in_model
         differed += w is not None
     assert agreed >= 100 and differed >= 150  # both sides of the property were exercised (measured: 102, 198)
+
+
+def test_a_line_opening_with_a_parametrized_or_indexed_probability_is_a_claim(tmp_path):
+    # P(k; n, p) and P_k(x) are probabilities too (written P_with2, P_idx by the parser): a line
+    # that opens with one states something, never defines a name
+    from verifier.notes.chains import plan
+
+    notes = tmp_path / "n.md"
+    notes.write_text("$$P(k; n, p) = p^k$$\n\n$$P_{k}(x) = 2 x$$\n", encoding="utf-8")
+    (tmp_path / "n.verify.toml").write_text("", encoding="utf-8")
+    steps = plan(notes, load_context(tmp_path / "n.verify.toml")).steps
+    assert [s.status for s in steps] == ["checked by the engine"] * 2

@@ -21,7 +21,7 @@ from .context import Context, ContextError, Scope, split_premise
 from .extract import Chain, chains, extract
 from .latex import NAME_COMMAND as _NAME_CMD
 from .latex import Conventions, LatexError, Parsed, Parser, expand_definitions
-from .probability import bases_of, joint_model
+from .probability import bases_of, joint_model, written_as
 
 CHECKED_RELATIONS = {"=": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">"}
 NOT_CHECKED = {
@@ -508,9 +508,8 @@ def _is_probability(m: Member) -> bool:
     e = m.parsed.expr
     if not isinstance(e, AppliedUndef):
         return False
-    name = type(e).__name__
-    base = "P" if name == "Pr" else re.sub(r"_given\d+$", "", name)
-    return f"{base}(…)" in m.parsed.abstract
+    base = written_as(type(e).__name__)  # P(k; n, p) and P_k(x) too: P_with2, P_idx
+    return base is not None and f"{base}(…)" in m.parsed.abstract
 
 
 def _name_of(m: Member) -> tuple[str, int]:
