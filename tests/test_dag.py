@@ -82,3 +82,51 @@ def test_derivatives_as_sympy_builds_them(name):
     e = DERIVATIVES[name]
     assert dag.doit(e) == e.doit()
     assert dag.doit(e * y + 1) == (e * y + 1).doit()
+
+
+def _same_object(a: sp.Basic, b: sp.Basic) -> bool:
+    """Equal, equally hashed, and built alike (the renamed expression a Subs compares by included)."""
+    return a == b and hash(a) == hash(b) and sp.srepr(a) == sp.srepr(b) and a._expr == b._expr
+
+
+_d = sp.Dummy("d")
+SUBS_CASES = {
+    "a network's point": (sp.Derivative(f(t), t), (t,), (x * f(y * f(x + 1) + 2) + 3,)),
+    "two variables, one point": (f(t, z) + t * z, (t, z), (x + y, x + y)),
+    "two points": (f(t, z), (t, z), (x + 1, y**2)),
+    # a Float prints its trailing zeros at the top only: the same Float printed both ways
+    "a float at the top and inside": (f(t, z), (t, z), (sp.Float("0.50"), x + sp.Float("0.50"))),
+    "a dummy in the point": (f(t), (t,), (_d + 1,)),
+    "a name that clashes": (sp.Symbol("_1") + sp.Symbol("_0"), (sp.Symbol("_0"), sp.Symbol("_1")), (1, 0)),
+    "a subs of a subs": (sp.Subs(f(t, z), t, x), (z,), (y,)),
+    "no point": (f(t), (), ()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SUBS_CASES))
+def test_subs_node_is_sympys_subs(name):
+    expr, variables, point = SUBS_CASES[name]
+    printed: dict = {}
+    built = dag.subs_node(expr, variables, point, printed=printed)
+    again = dag.subs_node(expr, variables, point, printed=printed)  # from the memo this time
+    reference = sp.Subs(expr, variables, point)
+    for got in (built, again):
+        if isinstance(reference, sp.Subs):
+            assert _same_object(got, reference)
+        else:
+            assert got == reference
+
+
+def test_renaming_a_network_rebuilds_its_subs_as_sympy_does():
+    # the symbols renamed to their assumed versions (same names): every σ′(z) is rebuilt
+    a = sp.Symbol("a")
+    layers = [a]
+    for k in range(4):
+        layers.append(f(sp.Symbol(f"w{k}") * layers[-1] + sp.Float("0.5")))
+    net = sp.diff(layers[-1], a)
+    assert net.has(sp.Subs)
+    rule = {s: sp.Symbol(s.name, real=True) for s in net.free_symbols}
+    ours, theirs = dag.xreplace(net, rule), net.xreplace(rule)
+    assert ours == theirs
+    pairs = zip(sorted(dag.atoms(ours, sp.Subs), key=sp.default_sort_key), sorted(theirs.atoms(sp.Subs), key=sp.default_sort_key))
+    assert all(_same_object(p, q) for p, q in pairs)

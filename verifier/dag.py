@@ -12,18 +12,77 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.core.containers import Tuple
+from sympy.core.expr import Expr
 from sympy.core.operations import AssocOp
+from sympy.printing.str import StrPrinter
 
 # Classes whose own doit evaluates something (not just rebuilds): done with deep=False once their
 # arguments are done, so nothing below them is walked twice.
 _SHALLOW = (sp.Derivative, sp.Sum, sp.Product, sp.Subs, sp.UnevaluatedExpr)
 _GENERIC_DOIT = {sp.Basic.doit, AssocOp.doit, sp.Atom.doit}
+_PRINTED = ("printed Subs points",)  # the key of a rewrite memo's own memo for subs_node (not an expression)
 
 
-def _rebuilt(e: sp.Basic, go) -> sp.Basic:
-    """e with `go` applied to its arguments: e itself when none changed, else rebuilt as SymPy does."""
+def _rebuilt(e: sp.Basic, go, printed: dict | None = None) -> sp.Basic:
+    """e with `go` applied to its arguments: e itself when none changed, else rebuilt as SymPy does
+    (a Subs through `subs_node`, with `printed` as its memo of printed points)."""
     args = tuple(go(a) if isinstance(a, sp.Basic) else a for a in e.args)
-    return e.func(*args) if any(a is not b for a, b in zip(args, e.args)) else e
+    if all(a is b for a, b in zip(args, e.args)):
+        return e
+    if type(e) is sp.Subs and printed is not None:
+        return subs_node(*args, printed=printed)
+    return e.func(*args)
+
+
+class _PointPrinter(StrPrinter):
+    """The printer inside `Subs.__new__` (str, a Dummy with its index), each subexpression printed once."""
+
+    def __init__(self, memo: dict) -> None:
+        super().__init__()
+        self._memo = memo
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        if kwargs or not isinstance(expr, sp.Basic):
+            return super()._print(expr, **kwargs)
+        # The text of a node does not depend on where it stands, but for a Float (its zeros are
+        # stripped below the top level): the level is part of the key.
+        key = (expr, self._print_level == 0)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = super()._print(expr)
+        return hit
+
+    def _print_Dummy(self, expr: Any) -> str:
+        return str(expr) + str(expr.dummy_index)
+
+
+def subs_node(expr: sp.Basic, variables: Any, point: Any, printed: dict) -> sp.Basic:
+    """`Subs(expr, variables, point)`, the same object SymPy builds, its points printed through `printed`.
+
+    SymPy's Subs names each variable after the str() of its point (`_` + text): that is how two
+    Subs at the same point compare equal. A network's σ′(z³) prints z³, which contains z² and z¹,
+    and renaming a line's symbols rebuilds every such Subs: printing was 9% of `verify all`.
+    This is SymPy's own construction (sympy/core/function.py, Subs.__new__) with the printing
+    memoized; tests/test_dag.py compares the two. A case that SymPy rewrites first (a Subs of a
+    Subs, no point) or rejects is left to SymPy."""
+    variables, point = Tuple(*variables), Tuple(*point)
+    if isinstance(expr, sp.Subs) or not point or len(point) != len(variables) or len(set(variables)) != len(variables):
+        return sp.Subs(expr, variables, point)
+    text = _PointPrinter(printed).doprint
+    pre = "_"
+    while True:
+        named = {p: sp.Symbol(pre + text(p)) for p in dict.fromkeys(point)}
+        reps = [(v, named[p]) for v, p in zip(variables, point)]
+        # as SymPy: a name that is already one of the variables, standing for another point, clashes
+        if any(r in expr.free_symbols and r in variables and sp.Symbol(pre + text(point[variables.index(r)])) != r
+               for _, r in reps):
+            pre += "_"
+            continue
+        break
+    obj = Expr.__new__(sp.Subs, expr, variables, point)
+    obj._expr = expr.xreplace(dict(reps))
+    return obj
 
 
 def _over(expr: Any, go) -> Any:
@@ -39,6 +98,7 @@ def rewrite(expr: Any, at, memo: dict | None = None) -> Any:
     if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
         return expr
     memo = {} if memo is None else memo
+    printed = memo.setdefault(_PRINTED, {})
 
     def go(e: sp.Basic) -> sp.Basic:
         try:
@@ -47,7 +107,7 @@ def rewrite(expr: Any, at, memo: dict | None = None) -> Any:
             pass
         out = at(e, go)
         if out is None:
-            out = _rebuilt(e, go)
+            out = _rebuilt(e, go, printed)
         memo[e] = out
         return out
 
@@ -74,6 +134,7 @@ def doit(expr: Any, fdiff=None, state: dict | None = None) -> Any:
     memo: dict = state.setdefault("doit", {})
     free: dict = state.setdefault("free", {})  # free symbols of subexpressions, shared by every derivative
     derivatives: dict = state.setdefault("derivatives", {})  # (subexpression, variable) → derivative, likewise
+    printed: dict = state.setdefault("printed", {})  # the text of each Subs point (subs_node)
 
     def go(e: sp.Basic) -> sp.Basic:
         try:
@@ -83,7 +144,7 @@ def doit(expr: Any, fdiff=None, state: dict | None = None) -> Any:
         if not e.args:
             out = e.doit() if type(e).doit not in _GENERIC_DOIT else e
         else:
-            node = _rebuilt(e, go)
+            node = _rebuilt(e, go, printed)
             if isinstance(node, sp.Derivative) and _first_order(node):
                 out = _evaluated_derivative(node, free, derivatives, fdiff)
             elif isinstance(e, _SHALLOW):
@@ -236,6 +297,7 @@ def apply_functions(expr: Any, functions: dict) -> Any:
     if not functions or not isinstance(expr, (sp.Basic, sp.MatrixBase)):
         return expr
     memo: dict = {}
+    printed: dict = {}
 
     def go(e: sp.Basic) -> sp.Basic:
         hit = memo.get(e)
@@ -247,7 +309,7 @@ def apply_functions(expr: Any, functions: dict) -> Any:
             # through Subs, which replacing the application would not.
             out = e.subs(functions)
         else:
-            out = _rebuilt(e, go)
+            out = _rebuilt(e, go, printed)
         if isinstance(out, AppliedUndef) and out.func in functions and len(out.args) in functions[out.func].nargs:
             out = functions[out.func](*out.args)  # (an application of another arity stays, as with subs)
         memo[e] = out
