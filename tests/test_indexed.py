@@ -260,3 +260,18 @@ def test_random_sums_are_never_proved_when_false():
             d = (lhs - rhs).subs(m, size).doit().xreplace(vals)
             assert sp.simplify(d) == 0, (lhs, rhs, size)
     assert proved_equal >= 0.8 * equal
+
+
+def test_a_side_kept_for_the_next_link_reduces_as_a_fresh_one():
+    # Context.memo keeps each side's derivatives for the claim's other links: the same answer, and
+    # a side that is not the strategy's case stays so (its NotMine is kept too)
+    memo: dict = {}
+    side = sp.Derivative(sp.Sum((x[l] - mu) ** 2, (l, 1, m)) / m, x[1])
+    reducers = [_reducer(2)] + [Reducer({m: Interval(sp.Integer(2), sp.oo, integer=True)}, memo) for _ in range(2)]
+    fresh, first, again = (_back(r.reduce(side), r.named()) for r in reducers)  # each reducer names its own sums
+    assert str(fresh) == str(first) == str(again) and not fresh.has(sp.Derivative)  # (each its own dummy index)
+    assert len(memo["derivatives of sums"]) == 1
+    by_bound = sp.Derivative(sp.Sum(x[l], (l, 1, m)), m)  # a derivative by a bound: never this strategy's
+    for _ in range(2):
+        with pytest.raises(NotMine):
+            Reducer({m: Interval(sp.Integer(2), sp.oo, integer=True)}, memo).reduce(by_bound)

@@ -27,6 +27,7 @@ _log = logging.getLogger("verifier.engine")
 
 MAX_INSTANCES = 6  # smallest sizes tried when a size symbol has an infinite (or long) domain
 INSTANCE_LIMIT = 128  # every combination of sizes is tried when there are at most this many
+_STRATEGY_MEMO = ("strategies",)  # the key of the strategies' own memo (Context.memo) in a claim's memo
 SYMBOLIC_SUM_SHARE = 0.25  # of a line's limit, for symbolic-n preparation before fixed sizes (it succeeds in < 1 s or never)
 
 
@@ -204,12 +205,13 @@ def _erratum(claim: Claim, j: int, base: int, res: LinkResult, kind: str, link, 
 def verify_link(claim: Claim, prev: Step, line: Step, index: int, seed: int, timeout: float, memo: dict | None = None, fast: bool = False, chain: tuple | None = None) -> LinkResult:
     """Does `line` follow from `prev` (by line.rel) on the claim's domain? Timed; never raises."""
     start = time.perf_counter()
-    ctx = Context(seed=seed + index, timeout=timeout)
+    memo = {} if memo is None else memo
+    ctx = Context(seed=seed + index, timeout=timeout, memo=memo.setdefault(_STRATEGY_MEMO, {}))
     try:
         # The whole link under its limit, not only the strategies: preparing, definedness and the
         # engine's own glue between them are bounded too (a line can never run past its limit).
         with time_limit(timeout):
-            out = _settle(claim, prev, line, index, ctx, start, {} if memo is None else memo, fast, chain)
+            out = _settle(claim, prev, line, index, ctx, start, memo, fast, chain)
     except StepTimeout:
         out = LinkResult(index, "inconclusive", "timeout", f"timed out after {timeout:g} s (no strategy settled it)")
     except Unsupported as exc:
@@ -294,7 +296,7 @@ def _by_symbolic_sizes(claim: Claim, prev: Step, line: Step, index: int, ctx: Co
     the clock: the link's own limit is the only one (running out of it is `inconclusive`)."""
     from .strategies import SIZED
 
-    link = symbolic_link(claim, prev.expr, line, index)
+    link = symbolic_link(claim, prev.expr, line, index, ctx.memo)
     if link is None:
         return None
     for attempt in SIZED:

@@ -346,19 +346,23 @@ def size_symbols(claim: Claim, *exprs) -> list[sp.Symbol]:
     return sorted(found, key=lambda s: s.name)
 
 
-def symbolic_link(claim: Claim, prev_expr: Any, line: Step, index: int) -> Link | None:
+def symbolic_link(claim: Claim, prev_expr: Any, line: Step, index: int, memo: dict | None = None) -> Link | None:
     """The two lines as written, for a proof at symbolic size: abbreviations written out, floats made
     decimals, assumptions set; sums over the sizes and derivatives of them left as they are. None for
-    lines with E, Var or P (the expectations' own preparation handles those) and for matrices."""
+    lines with E, Var or P (the expectations' own preparation handles those) and for matrices.
+    `memo`, if given, keeps each line's side for the claim's other links."""
     from .randvars import has_operators
 
     rename = assumed(claim)
+    done = {} if memo is None else memo.setdefault("symbolic sides", {})
     sides = []
     for expr in (prev_expr, line.expr):
-        e = rationalize(claim.expand(expr))
-        if not isinstance(e, sp.Expr) or has_operators(e):
+        if expr not in done:
+            e = rationalize(claim.expand(expr))
+            done[expr] = None if not isinstance(e, sp.Expr) or has_operators(e) else e.xreplace(rename)
+        if done[expr] is None:
             return None
-        sides.append(e.xreplace(rename))
+        sides.append(done[expr])
     values = {new: Values(interval=claim.domain[old]) for old, new in rename.items() if isinstance(new, sp.Symbol)}
     return Link(index, sides[0], sides[1], line.rel, values)
 

@@ -22,6 +22,9 @@ class Context:
 
     seed: int
     timeout: float
+    # Shared by the links of one claim (each line takes part in several): results of pure functions
+    # of a subexpression, kept so that a line is not reduced again for its next link.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
     rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:

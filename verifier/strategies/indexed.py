@@ -58,7 +58,7 @@ def attempt(link: Link, ctx: Context) -> Outcome | None:
         return None
     sizes = {s: v.interval for s, v in link.values.items() if v.interval is not None and v.interval.integer}
     try:
-        red = Reducer(sizes)
+        red = Reducer(sizes, ctx.memo)
         lhs, rhs = red.reduce(link.lhs), red.reduce(link.rhs)
         if not same(lhs, rhs):
             return None
@@ -75,8 +75,10 @@ def attempt(link: Link, ctx: Context) -> Outcome | None:
 class Reducer:
     """Rewrites sums with symbolic bounds away; remembers the rules it used and the sizes' conditions."""
 
-    def __init__(self, sizes: dict) -> None:
+    def __init__(self, sizes: dict, memo: dict | None = None) -> None:
         self.sizes = sizes  # integer symbol -> Interval
+        # `_derivatives` of each side, kept for the claim's other links (a pure function of the side)
+        self._derived: dict = {} if memo is None else memo.setdefault("derivatives of sums", {})
         self.symbols: dict[tuple, Any] = {}  # (summand over the canonical index, bounds) -> its function
         self.rules: set[str] = set()
         self.used: set[sp.Symbol] = set()  # the size symbols whose domain the rules relied on
@@ -103,7 +105,14 @@ class Reducer:
             raise NotMine("not a SymPy expression")
         if any(d.expr.has(sp.Sum) for d in e.atoms(sp.Derivative)):
             self.rules.add("derivatives of sums term by term")
-        e = _derivatives(e)
+        if e not in self._derived:
+            try:
+                self._derived[e] = _derivatives(e)
+            except NotMine as exc:
+                self._derived[e] = exc  # the same side is not this strategy's case in its next link either
+        if isinstance(self._derived[e], NotMine):
+            raise self._derived[e]
+        e = self._derived[e]
         # A bound variable is no size, whatever the claim's domain says of it (Σ_j Σ_{i=1}^{j}: j runs
         # over the outer range, not over its own domain).
         bound = {lim[0] for s in e.atoms(sp.Sum, sp.Product) for lim in s.limits}
