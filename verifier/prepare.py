@@ -258,6 +258,30 @@ def _finite_sum(e: sp.Basic) -> bool:
     return isinstance(e, sp.Sum) and all(lim[1].is_Integer and lim[2].is_Integer for lim in e.limits)
 
 
+class _SideWalk:
+    """The free symbols and indexed entries of two sides, each side walked at most once for each."""
+
+    def __init__(self, *sides: Any) -> None:
+        self._sides = sides
+        self._free: dict = {}
+        self._indexed: dict = {}
+
+    def _of(self, memo: dict, side: int, find) -> set:
+        if side not in memo:
+            memo[side] = find(self._sides[side])
+        return memo[side]
+
+    def free(self, basic: bool = False) -> set:
+        """The free symbols of both sides (of those that are SymPy objects, with `basic`)."""
+        return set().union(*(self._of(self._free, k, dag.free_symbols) for k, e in enumerate(self._sides)
+                             if not basic or isinstance(e, sp.Basic)))
+
+    def indexed(self, basic: bool = False) -> set:
+        """The indexed entries x[k] of both sides (of those that are SymPy objects, with `basic`)."""
+        return set().union(*(self._of(self._indexed, k, lambda e: dag.atoms(e, sp.Indexed)) for k, e in enumerate(self._sides)
+                             if not basic or isinstance(e, sp.Basic)))
+
+
 def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
     """Random atoms left outside E become outcome symbols ranging over their support."""
     values: dict[sp.Symbol, Values] = {}
@@ -266,8 +290,13 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
         if isinstance(new, sp.Symbol):
             values[new] = Values(interval=iv)
     swap = {}
-    taken = {s.name for e in (lhs, rhs) if isinstance(e, sp.Basic) for s in dag.free_symbols(e)} | {s.name for s in values}
-    for atom in sorted(ev.atoms(lhs) | ev.atoms(rhs), key=sp.default_sort_key):
+    # Each side walked once for its free symbols and once for its indexed entries (a network's sides
+    # are large), and again only after something in them was replaced. (Names and data entries are
+    # read off the sides that are SymPy objects; random atoms off a mutable matrix's entries too.)
+    walk = _SideWalk(lhs, rhs)
+    taken = {s.name for s in walk.free(basic=True)} | {s.name for s in values}
+    random_atoms = {s for s in walk.free() if s in ev.symbols} | {i for i in walk.indexed() if i.base in ev.bases}
+    for atom in sorted(random_atoms, key=sp.default_sort_key):  # ev.atoms(lhs) | ev.atoms(rhs)
         dist = ev.distribution(atom)
         name = str(atom) if isinstance(atom, sp.Symbol) else f"{atom.base}_{'_'.join(map(str, atom.indices))}"
         if not isinstance(atom, sp.Symbol) and name in taken:
@@ -298,17 +327,16 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
         return swap[atom]
 
     data = lambda e: isinstance(e, sp.Indexed) and e.base.label in labels  # noqa: E731
-    for atom in sorted({a for e in (lhs, rhs) if isinstance(e, sp.Basic) for a in dag.atoms(e, sp.Indexed)} - set(swap),
-                       key=sp.default_sort_key):
+    for atom in sorted(walk.indexed(basic=True) - set(swap), key=sp.default_sort_key):
         if data(atom) and all(i.is_Integer for i in atom.indices):
             entry(atom.base.label, atom.indices)
     if swap:
         lhs, rhs = dag.xreplace(lhs, swap), dag.xreplace(rhs, swap)
+        walk = _SideWalk(lhs, rhs)
     # An entry at an index that takes finitely many values (θ at the label y_1 of a sample, y_1 ∈ {1, 2})
     # is the sum over those values v of [index = v] θ_v: the same number at every point.
     at_index: dict = {}
-    for atom in sorted({a for e in (lhs, rhs) if isinstance(e, sp.Basic) for a in dag.atoms(e, sp.Indexed) if data(a)},
-                       key=sp.default_sort_key):
+    for atom in sorted({a for a in walk.indexed(basic=True) if data(a)}, key=sp.default_sort_key):
         free = sorted({s for i in atom.indices for s in i.free_symbols}, key=lambda s: s.name)
         finite = [values[s].interval.finite_size if s in values and values[s].interval is not None else None for s in free]
         if not free or None in finite or math.prod(finite) > 64:
@@ -322,8 +350,9 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
         at_index[atom] = sp.Add(*terms)
     if at_index:
         lhs, rhs = dag.xreplace(lhs, at_index), dag.xreplace(rhs, at_index)
+        walk = _SideWalk(lhs, rhs)
     concrete = True
-    for s in (dag.free_symbols(lhs) | dag.free_symbols(rhs)) - set(values):
+    for s in walk.free() - set(values):
         if s.name.startswith("E["):  # a moment of a generic distribution: any real value
             values[s] = Values(interval=Interval(-sp.oo, sp.oo))
             concrete = False
