@@ -278,14 +278,16 @@ def atoms(expr: Any, *types: type) -> set:
     seen: set = set()
     out: set = set()
     stack = list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
+    pop, push, visit, basic = stack.pop, stack.extend, seen.add, sp.Basic  # (the loop runs once per node of every line)
     while stack:
-        e = stack.pop()
-        if e in seen:
-            continue
-        seen.add(e)
+        e = pop()
+        if not isinstance(e, basic) or e in seen:
+            continue  # (an argument that is no SymPy object is nothing to visit)
+        visit(e)
         if isinstance(e, types):
             out.add(e)
-        stack.extend(a for a in e.args if isinstance(a, sp.Basic))
+        if e.args:
+            push(e.args)
     return out
 
 
