@@ -101,3 +101,15 @@ def test_verdicts_are_the_five_pinned_words_and_nothing_else():
     assert json.loads(json.dumps(link.to_dict()))["verdict"] == "checked"
     with pytest.raises(ValueError):
         LinkResult(1, "passed", "sampling")  # a word outside the five is a bug, caught where it is made
+
+
+def test_a_memo_of_printed_subexpressions_prints_the_same_text():
+    # the lines of a claim are printed through one memo (verifier.engine.verify): the same text as
+    # printing each alone, a Float at the top and inside included (its trailing zeros differ)
+    x, y = sp.symbols("x y")
+    half = sp.Float("0.50")
+    lines = [half, x + half, (x + half) ** 2 / (y - 1), sp.Integer(2) ** 20000 * (x + half), sp.Rational(1, 3) * (y - 1)]
+    memo: dict = {}
+    assert [short_number(e, memo) for e in lines] == [short_number(e) for e in lines]
+    assert [short_number(e, memo) for e in reversed(lines)] == [short_number(e) for e in reversed(lines)]
+    assert memo  # it was used

@@ -38,7 +38,8 @@ def verify(claim: Claim, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIME
     Verdicts only: the typeset forms of the lines are added by `verifier.present` (the public
     `verifier.verify` does both)."""
     start = time.perf_counter()
-    lines = tuple(_show(s.expr) for s in claim.steps)
+    shown: dict = {}  # the text of each subexpression, shared by the claim's lines
+    lines = tuple(_show(s.expr, shown) for s in claim.steps)
     try:
         if claim.symbolic:
             links, errata = _verify_chain(claim, seed, timeout)
@@ -560,9 +561,9 @@ def _listing(symbol, values: list) -> str:
     return f"{symbol} ∈ {{{', '.join(map(str, ints))}}}"
 
 
-def _show(expr: Any) -> str:
+def _show(expr: Any, memo: dict | None = None) -> str:
     if isinstance(expr, (Numeric, Property, ForAll)):
         return expr.label or getattr(expr.fn, "__name__", "code")
     from .results import short_number
 
-    return short_number(expr)  # a line holding 2**20000 prints as 39802…(6021 digits), never raises
+    return short_number(expr, memo)  # a line holding 2**20000 prints as 39802…(6021 digits), never raises
