@@ -17,6 +17,8 @@ from sympy.core.expr import Expr
 from sympy.core.operations import AssocOp
 from sympy.printing.str import StrPrinter
 
+from .printing import MemoPrinting
+
 # Classes whose own doit evaluates something (not just rebuilds): done with deep=False once their
 # arguments are done, so nothing below them is walked twice.
 _SHALLOW = (sp.Derivative, sp.Sum, sp.Product, sp.Subs, sp.UnevaluatedExpr)
@@ -35,23 +37,12 @@ def _rebuilt(e: sp.Basic, go, printed: dict | None = None) -> sp.Basic:
     return e.func(*args)
 
 
-class _PointPrinter(StrPrinter):
+class _PointPrinter(MemoPrinting, StrPrinter):
     """The printer inside `Subs.__new__` (str, a Dummy with its index), each subexpression printed once."""
 
     def __init__(self, memo: dict) -> None:
         super().__init__()
         self._memo = memo
-
-    def _print(self, expr: Any, **kwargs: Any) -> str:
-        if kwargs or not isinstance(expr, sp.Basic):
-            return super()._print(expr, **kwargs)
-        # The text of a node does not depend on where it stands, but for a Float (its zeros are
-        # stripped below the top level): the level is part of the key.
-        key = (expr, self._print_level == 0)
-        hit = self._memo.get(key)
-        if hit is None:
-            hit = self._memo[key] = super()._print(expr)
-        return hit
 
     def _print_Dummy(self, expr: Any) -> str:
         return str(expr) + str(expr.dummy_index)

@@ -99,20 +99,9 @@ def _short_sympy(expr: Any, memo: dict | None = None) -> str:
     if _PRINTER is None:
         from sympy.printing.str import StrPrinter
 
-        class _ShortPrinter(StrPrinter):
-            _memo: dict | None = None
+        from .printing import MemoPrinting
 
-            def _print(self, expr: Any, **kwargs: Any) -> str:
-                if self._memo is None or kwargs or not isinstance(expr, sys.modules["sympy"].Basic):
-                    return super()._print(expr, **kwargs)
-                # A node's text does not depend on where it stands, but for a Float (trailing zeros
-                # are kept at the top level only): the level is part of the key.
-                key = (expr, self._print_level == 0)
-                hit = self._memo.get(key)
-                if hit is None:
-                    hit = self._memo[key] = super()._print(expr)
-                return hit
-
+        class _ShortPrinter(MemoPrinting, StrPrinter):
             def _print_Integer(self, expr: Any) -> str:
                 return _short_int(int(expr.p))
 
