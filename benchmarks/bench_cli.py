@@ -26,11 +26,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-CPU: dict[str, float] = {}  # the CPU seconds (user + system, workers included) of each command's best run
-
-
-def timed(cmd: list[str], env: dict[str, str], repeat: int) -> float:
-    best = float("inf")
+def timed(cmd: list[str], env: dict[str, str], repeat: int) -> tuple[float, float]:
+    """The best wall time of `repeat` runs, and the CPU seconds (user + system, workers included) of that run."""
+    best, cpu = float("inf"), 0.0
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
@@ -38,9 +36,8 @@ def timed(cmd: list[str], env: dict[str, str], repeat: int) -> float:
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if wall < best:
-            best = wall
-            CPU[" ".join(cmd)] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return best
+            best, cpu = wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return best, cpu
 
 
 def main() -> None:
@@ -58,8 +55,7 @@ def main() -> None:
     py = sys.executable
     verify = [py, "cli.py", "--jobs", args.jobs]
     def row(name: str, cmd: list[str], repeat: int, aim: float | None) -> tuple:
-        sec = timed(cmd, env, repeat)
-        return name, sec, CPU[" ".join(cmd)], aim
+        return (name, *timed(cmd, env, repeat), aim)
 
     rows = [row("floor: import sympy, numpy, rich", [py, "-c", "import sympy, numpy, rich"], args.repeat, None)]
     rows.append(row("verify all --no-cache (cold)", verify + ["all", "--no-cache"], 1, 10.0))

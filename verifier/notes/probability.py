@@ -42,17 +42,20 @@ def written_as(name: str) -> str | None:
     """The probability name a parsed function stands for (Pr → P, P_tr_given1 → P_tr, P_idx_given1 →
     P_idx), or None when the name has no probability's shape."""
     m = _NAME.fullmatch(name)
-    return None if not m else "P" if m["base"] == "Pr" else m["base"]
+    return _base(m) if m else None
+
+
+def _base(m: re.Match) -> str:
+    return "P" if m["base"] == "Pr" else m["base"]
 
 
 def decode(name: str, bases: set[str]) -> tuple[str, int, int] | None:
     """(distribution, events after the bar, parameters) of a probability's function name, or None
     when the name is not a probability of one of `bases` (the names the parser read as P)."""
-    base = written_as(name)
-    if base is None or base not in bases:
-        return None
     m = _NAME.fullmatch(name)
-    return base, int(m["conds"] or 0), int(m["params"] or 0)
+    if not m or _base(m) not in bases:
+        return None
+    return _base(m), int(m["conds"] or 0), int(m["params"] or 0)
 
 
 def bases_of(abstract: tuple[str, ...] | list[str]) -> set[str]:

@@ -31,7 +31,7 @@ from ..errors import StepTimeout
 from ..link import Link
 from ..results import Counterexample, LinkResult
 from . import probing, sampling, structural
-from .base import Context
+from .base import Context, Outcome
 
 _EXCEPTIONS = 24  # exceptional points examined (a count, never a clock)
 
@@ -156,7 +156,7 @@ def _little_o(link: Link, ctx: Context, sym, to, arrow: str) -> LinkResult:
     return LinkResult(index, "inconclusive", "limit", f"{how}; that term could not be decided")
 
 
-def _vanishes(values: list, link: Link, others: dict, ctx: Context, may_refute: bool) -> tuple[LinkResult | None, object]:
+def _vanishes(values: list, link: Link, others: dict, ctx: Context, may_refute: bool) -> tuple[Outcome | None, object]:
     """Are the limits `values` 0 for every value of the other symbols? (the strategy's outcome that
     proves or checks it, None) — or (None, a point where one is not 0, found by the strategies'
     candidates when `may_refute`) — or (None, None): undecided."""
