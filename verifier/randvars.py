@@ -225,10 +225,21 @@ class _Stats(Distribution):
 
     def moment(self, k: int, atom: sp.Basic) -> sp.Expr:
         if k not in self._moments:
-            import sympy.stats as st
+            closed = self._closed_moment(k)
+            if closed is None:
+                import sympy.stats as st
 
-            self._moments[k] = sp.simplify(st.moment(self.rv, k))
+                closed = sp.simplify(st.moment(self.rv, k))
+            self._moments[k] = closed
         return self._moments[k]
+
+    def _closed_moment(self, k: int) -> sp.Expr | None:
+        """E[X**k] by the distribution's textbook formula, or None to derive it through sympy.stats.
+
+        Why: sympy.stats integrates or sums, then simplifies, for each k (a Uniform moment took
+        0.1 s, 6% of the catalogue's time went to five distributions' moments); the formulas are
+        polynomials or products, and tests/test_randvars.py compares each with sympy.stats."""
+        return None
 
     def expect(self, g: sp.Expr, atom: sp.Basic) -> sp.Expr:
         import sympy.stats as st
@@ -288,6 +299,13 @@ class Poisson(_Stats):
 
     stats_name = "Poisson"
 
+    def _closed_moment(self, k: int) -> sp.Expr:
+        # Touchard: E[X^k] = Σ_j S(k, j) λ^j, S the Stirling numbers of the second kind
+        from sympy.functions.combinatorial.numbers import stirling
+
+        lam = self.params[0]
+        return sp.expand(sp.Add(*[stirling(k, j) * lam**j for j in range(k + 1)]))
+
     def support(self) -> tuple[sp.Expr, sp.Expr, bool]:
         return (sp.Integer(0), sp.oo, True)
 
@@ -296,6 +314,11 @@ class Uniform(_Stats):
     """Uniform on (a, b)."""
 
     stats_name = "Uniform"
+
+    def _closed_moment(self, k: int) -> sp.Expr:
+        # (b^{k+1} − a^{k+1}) / ((k+1)(b − a)), with the division done: Σ_j a^j b^{k−j} / (k+1)
+        a, b = self.params
+        return sp.expand(sp.Add(*[a**j * b ** (k - j) for j in range(k + 1)]) / (k + 1))
 
     def support(self) -> tuple[sp.Expr, sp.Expr, bool]:
         return (self.params[0], self.params[1], False)
@@ -312,11 +335,20 @@ class Normal(_Stats):
 
         return st.Normal("X_", self.params[0], sp.sqrt(self.params[1]))
 
+    def _closed_moment(self, k: int) -> sp.Expr:
+        # E[(μ + σZ)^k] = Σ_{j even} C(k, j) μ^{k−j} (σ²)^{j/2} (j − 1)!!
+        mu, var = self.params
+        return sp.expand(sp.Add(*[sp.binomial(k, j) * mu ** (k - j) * var ** (j // 2) * sp.factorial2(j - 1)
+                                  for j in range(0, k + 1, 2)]))
+
 
 class Exponential(_Stats):
     """Density λ e^{-λx} on x ≥ 0."""
 
     stats_name = "Exponential"
+
+    def _closed_moment(self, k: int) -> sp.Expr:
+        return sp.factorial(k) / self.params[0] ** k  # k! / λ^k
 
     def support(self) -> tuple[sp.Expr, sp.Expr, bool]:
         return (sp.Integer(0), sp.oo, False)
@@ -326,6 +358,11 @@ class Beta(_Stats):
     """Density x^{α-1}(1-x)^{β-1}/B(α, β) on (0, 1)."""
 
     stats_name = "Beta"
+
+    def _closed_moment(self, k: int) -> sp.Expr:
+        # B(α + k, β) / B(α, β) = Π_{r<k} (α + r) / (α + β + r)
+        al, be = self.params
+        return sp.Mul(*[(al + r) / (al + be + r) for r in range(k)])
 
     def support(self) -> tuple[sp.Expr, sp.Expr, bool]:
         return (sp.Integer(0), sp.Integer(1), False)
