@@ -330,11 +330,26 @@ class Claim:
         return out
 
     def _write_out(self, expr: Any) -> Any:
-        for _ in range(len(self.where) + 1):
-            if not isinstance(expr, sp.Basic) or not (expr.free_symbols & set(self.where)):
-                break
-            expr = dag.xreplace(expr, dict(self.where))
-        return expr
+        # One pass with every abbreviation already written out, through one memo of subtrees for the
+        # whole claim: a line, its correction and each candidate edit of it share most subtrees
+        # (a candidate used to be rewritten whole, once per level of abbreviation: 40% of screening it).
+        full = self._expanded.get(_WRITTEN)
+        if full is None:
+            full = {}
+            for s in self.where:
+                self._written(s, full)
+            self._expanded[_WRITTEN] = full
+        return dag.xreplace(expr, full, self._expanded.setdefault(_WRITE_OUT, {}))
+
+    def _written(self, s: Any, full: dict) -> Any:
+        """The definition of abbreviation `s` with the abbreviations it uses written out (the claim has no cycle)."""
+        if s not in full:
+            d = self.where[s]
+            if isinstance(d, sp.Basic):
+                uses = dag.free_symbols(d) & self.where.keys()
+                d = dag.xreplace(d, {t: self._written(t, full) for t in uses}) if uses else d
+            full[s] = d
+        return full[s]
 
     @property
     def label(self) -> str:
@@ -345,6 +360,10 @@ class Claim:
     def symbolic(self) -> bool:
         """True when every line is a SymPy expression."""
         return all(_kind(s.expr) == "symbolic" for s in self.steps)
+
+
+_WRITE_OUT = ("write out",)  # under this key in a claim's `_expanded`: its written-out subtrees
+_WRITTEN = ("written",)  # … and under this one, each abbreviation written out
 
 
 def _where_cycle(where: Mapping[Any, Any], memo: dict | None = None) -> list[Any] | None:
