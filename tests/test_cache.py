@@ -257,3 +257,38 @@ def test_claim_keys_are_the_same_in_every_process():
     keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(keys) == 1 and len(keys.pop().strip()) == 64
+
+
+def _groups():
+    # builders, as a catalogue's topics are: each called in the worker that verifies its claims
+    return [
+        lambda: _claims(),
+        lambda: [Claim("g:one", [x * (x - 1), x**2 - x], domain={x: (-2, 2)})],
+        lambda: [Claim("g:two", [x**3, x * x * x + 1], domain={x: (0, 4)}), Claim("g:three", [2 * x, x + x], domain={x: (0, 1)})],
+    ]
+
+
+def test_groups_built_in_workers_give_the_serial_results_in_group_order(tmp_path):
+    from verifier.runner import run_groups
+
+    serial = run_claims([c for build in _groups() for c in build()], seed=5, timeout=10, jobs=1)
+    # the lightest group handed out first: the order of the results is still the groups' order
+    parallel = run_groups(_groups(), seed=5, timeout=10, jobs=2, weights=[1.0, 2.0, 3.0])
+    assert [r.id for r in parallel] == ["c:ok", "c:bad", "g:one", "g:two", "g:three"]
+    assert _plain(parallel) == _plain(serial)
+    seen = []
+    run_groups(_groups(), seed=5, timeout=10, jobs=2, progress=lambda claim, result: seen.append(result.id))
+    assert sorted(seen) == sorted(r.id for r in serial)
+
+
+def test_groups_built_in_workers_read_and_fill_the_cache(tmp_path):
+    from verifier.runner import run_groups
+
+    cache = ResultCache(tmp_path)
+    first = run_groups(_groups(), seed=5, timeout=10, jobs=2, cache=cache)
+    assert not any(r.cached for r in first)
+    again = run_groups(_groups(), seed=5, timeout=10, jobs=2, cache=cache)  # stored by the parent, read in the workers
+    assert all(r.cached for r in again)
+    assert _plain(again) == _plain(first)
+    serial = run_claims([c for build in _groups() for c in build()], seed=5, timeout=10, cache=cache)
+    assert all(r.cached for r in serial)  # the same keys as the serial runner's

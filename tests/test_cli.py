@@ -323,3 +323,15 @@ def test_a_line_that_runs_out_of_memory_is_inconclusive_and_the_rest_still_runs(
     assert (first.verdict, first.method) == ("inconclusive", "limits")
     assert "MemoryError" in first.detail
     assert second.verdict == "proved"
+
+
+def test_verify_all_with_topics_built_in_workers_keeps_the_catalogue_order(verify, results, catalog, monkeypatch):
+    # `verify all` hands each topic to a worker that builds it; its claims' cache keys must be the
+    # ones the parent's catalogue gives (the session's results are all cached), in notes order.
+    from verifier.cache import ResultCache
+
+    monkeypatch.setattr(ResultCache, "get_run", lambda self, key: None)  # not the stored whole run: the workers
+    got = claims(verify("all", "--format", "json", "--jobs", "2"))
+    assert [c["id"] for c in got] == list(catalog)
+    assert all(c["cached"] for c in got)
+    assert [c["verdict"] for c in got] == [results[i].verdict for i in catalog]

@@ -15,6 +15,7 @@ Exit codes: 0 every claim holds, 1 errata found, 2 bad usage, 3 inconclusive or 
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
 import time
@@ -99,7 +100,8 @@ def _select(words: Sequence[str]):
 
 
 def _verify(claims, args, view: str) -> list:
-    from .runner import run_claims
+    """Verify `claims` — a list, or `_WHOLE_CATALOGUE` (each topic then built in the worker that verifies it)."""
+    from .runner import run_claims, run_groups
 
     cache = None
     if not args.no_cache:  # --no-cache never loads the cache module (hashlib, json, tempfile)
@@ -108,14 +110,27 @@ def _verify(claims, args, view: str) -> list:
         cache = ResultCache()
     kw = dict(seed=args.seed, timeout=args.timeout, cache=cache, jobs=args.jobs, forms=forms(args.format, view),
               fewest_parallel=AUTO_SERIAL_CLAIMS + 1 if args.auto_jobs else 2)
+    run = run_claims
+    if claims is _WHOLE_CATALOGUE:
+        catalogue = _catalog()
+        if args.jobs > 1:
+            # The workers build the topics they verify: building is a second or more of SymPy,
+            # which the parent would otherwise pay alone before forking them.
+            kw.pop("fewest_parallel")
+            claims, run = catalogue.groups(), functools.partial(run_groups, weights=catalogue.group_weights())
+        else:
+            claims = list(catalogue.values())
     if sys.stderr.isatty() and len(claims) > 1:
         from rich.console import Console
         from rich.progress import Progress
 
         with Progress(console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("verifying", total=len(claims))
-            return run_claims(claims, progress=lambda c, r: bar.update(task, advance=1, description=f"verified {c.id}"), **kw)
-    return run_claims(claims, **kw)
+            task = bar.add_task("verifying", total=len(claims) if run is run_claims else None)
+            return run(claims, progress=lambda c, r: bar.update(task, advance=1, description=f"verified {r.id}"), **kw)
+    return run(claims, **kw)
+
+
+_WHOLE_CATALOGUE = object()  # what `verify all` (and `verify errata` with no ids) verify
 
 
 def _list(args) -> int:
@@ -182,13 +197,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     if head == "all":
         if rest:
             raise UsageError("`verify all` takes no ids; to verify some equations, name them: `verify 1.17 3.23`")
-        view, load = "claims", lambda: list(_catalog().values())
+        view, load = "claims", lambda: _WHOLE_CATALOGUE
     elif head == "show":
         if not rest:
             raise UsageError("`verify show` needs an id, e.g. `verify show 1.17`")
         view, load = "show", lambda: _select(rest)
     elif head == "errata":
-        view, load = "errata", lambda: _select(rest) if rest else list(_catalog().values())
+        view, load = "errata", lambda: _select(rest) if rest else _WHOLE_CATALOGUE
     elif head == "check":
         from .parse import check_claim
 
