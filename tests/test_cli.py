@@ -335,3 +335,23 @@ def test_verify_all_with_topics_built_in_workers_keeps_the_catalogue_order(verif
     assert [c["id"] for c in got] == list(catalog)
     assert all(c["cached"] for c in got)
     assert [c["verdict"] for c in got] == [results[i].verdict for i in catalog]
+
+
+def test_one_blas_thread_per_process_unless_the_user_set_a_count(monkeypatch):
+    # The workers are the parallelism: a BLAS pool in each would put two threads on each core.
+    from verifier import cli
+
+    for name in cli._BLAS_THREADS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    cli._one_blas_thread()
+    import os
+
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1" and os.environ["MKL_NUM_THREADS"] == "1"
+    assert os.environ["OMP_NUM_THREADS"] == "3"
+
+
+def test_numpy_is_imported_after_the_blas_thread_count_is_set():
+    # numpy reads the count when it is first imported: `verify` must not import it before run() sets it
+    code = "import sys; import verifier.cli; sys.exit('numpy' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
