@@ -20,11 +20,11 @@ from verifier.errors import ClaimError
 
 # Topic modules in the notes' order; importing one registers its claims.
 TOPICS = ("probability", "naive_bayes", "perceptron", "gradient_descent", "backprop", "conv", "batchnorm", "todos")
-# CPU seconds of each topic's build and claims on one core (`verify all --jobs 1`, 2026-12-04): only
+# Seconds of each topic's build and claims in a worker of `verify all` (2026-12-04, at 96c3fac): only
 # the order in which parallel workers are handed whole topics, heaviest first, so that they finish
 # together. A stale figure balances the workers worse; it never changes a result.
-TOPIC_WEIGHTS = {"probability": 4.0, "conv": 4.1, "backprop": 3.8, "batchnorm": 3.5, "perceptron": 1.7,
-                 "naive_bayes": 1.7, "todos": 1.0, "gradient_descent": 0.7}
+TOPIC_WEIGHTS = {"backprop": 3.3, "conv": 3.0, "batchnorm": 2.7, "probability": 2.4, "naive_bayes": 1.6,
+                 "perceptron": 1.5, "todos": 0.8, "gradient_descent": 0.8}
 
 
 def topics_naming(key: str) -> tuple[str, ...]:
