@@ -1,7 +1,5 @@
 """`python cli.py …` from a checkout: the `verify` command itself lives in verifier/cli.py."""
-import sys
-
-from verifier.cli import main
+from verifier.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -282,7 +282,7 @@ def test_help_does_not_import_sympy():
 
 def test_the_console_script_is_the_packaged_command_and_no_top_level_cli_is_installed(tmp_path):
     (script,) = [e for e in importlib.metadata.distribution("derivation-verifier").entry_points if e.group == "console_scripts"]
-    assert (script.name, script.value) == ("verify", "verifier.cli:main")
+    assert (script.name, script.value) == ("verify", "verifier.cli:entry")
     # Outside the checkout, this project's cli.py must not be importable as a top-level `cli`.
     code = "import importlib.util\nspec = importlib.util.find_spec('cli')\nprint(spec.origin if spec else None)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
@@ -355,3 +355,17 @@ def test_numpy_is_imported_after_the_blas_thread_count_is_set():
     # numpy reads the count when it is first imported: `verify` must not import it before run() sets it
     code = "import sys; import verifier.cli; sys.exit('numpy' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_the_command_exits_without_teardown_but_loses_no_output(tmp_path):
+    # entry() ends the process with os._exit after main(): stdout, the warnings on stderr and the
+    # exit code must all arrive (here: a cache that cannot be written, three claims, exit code 0).
+    (tmp_path / "file").write_text("")
+    directory = tmp_path / "file" / "cache"
+    env = dict(os.environ, DERIVATION_VERIFIER_CACHE=str(directory))
+    env.pop("PYTHONUNBUFFERED", None)  # buffered, as a user's shell has it (this machine sets it)
+    proc = subprocess.run([sys.executable, "-m", "verifier", "1.5", "--format", "json", "--jobs", "1"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0
+    assert [c["verdict"] for c in json.loads(proc.stdout)["claims"]] == ["proved"] * 3
+    assert proc.stderr == f"verify: warning: cannot write the result cache in {directory} (Not a directory); results are not cached\n"

@@ -1,7 +1,5 @@
 """`python -m verifier …`: the `verify` command (verifier/cli.py)."""
-import sys
-
-from .cli import main
+from .cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
