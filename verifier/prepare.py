@@ -363,10 +363,12 @@ def size_symbols(claim: Claim, *exprs) -> list[sp.Symbol]:
     """Integer domain symbols used as bounds of sums or products: sizes that can be fixed one by one."""
     ints = {s for s, iv in claim.domain.items() if iv.integer}
     found: set[sp.Symbol] = set()
+    if not ints:  # no integer in the domain, no size (a network's lines: not walked at all)
+        return []
     for e in exprs:
         if not isinstance(e, sp.Basic):
             continue
-        for node in e.atoms(sp.Sum, sp.Product):
+        for node in dag.atoms(e, sp.Sum, sp.Product):  # each distinct subtree once: lines are DAGs
             for lim in node.limits:
                 for bound in lim[1:]:
                     # the label of data in a bound (Σ_{i=1}^{N_1} with N_1 an entry of N) is no size
