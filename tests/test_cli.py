@@ -369,3 +369,11 @@ def test_the_command_exits_without_teardown_but_loses_no_output(tmp_path):
     assert proc.returncode == 0
     assert [c["verdict"] for c in json.loads(proc.stdout)["claims"]] == ["proved"] * 3
     assert proc.stderr == f"verify: warning: cannot write the result cache in {directory} (Not a directory); results are not cached\n"
+
+
+def test_under_a_profiler_the_command_exits_normally_so_the_profile_is_written(tmp_path):
+    out = tmp_path / "run.prof"
+    proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), str(ROOT / "cli.py"), "--help"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert out.stat().st_size > 0

@@ -349,10 +349,13 @@ def entry() -> NoReturn:
     """The `verify` command (console script, `python -m verifier`, `python cli.py`): `main()`, then
     exit without freeing the heap, as mypy's `hard_exit` does: tearing down SymPy's caches, the
     modules and the claims took 0.1 s of every run (a cold `verify 1.5` is 0.5 s). What exiting
-    would still do is done first: logging's handlers and both streams are flushed."""
+    would still do is done first: logging's handlers and both streams are flushed. Under a
+    profiler or a tracer (coverage), the exit is the normal one, so that they can save their data."""
     import os
 
     code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # under a profiler or coverage: let them write their data at exit
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         try:
