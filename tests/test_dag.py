@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from verifier import dag
 
@@ -130,3 +131,19 @@ def test_renaming_a_network_rebuilds_its_subs_as_sympy_does():
     assert ours == theirs
     pairs = zip(sorted(dag.atoms(ours, sp.Subs), key=sp.default_sort_key), sorted(theirs.atoms(sp.Subs), key=sp.default_sort_key))
     assert all(_same_object(p, q) for p, q in pairs)
+
+
+def test_has_is_sympys_has_for_classes_on_shared_subtrees():
+    f = sp.Function("f")
+    x, y = sp.symbols("x y")
+    layer = f(x + y)
+    for _ in range(30):  # a network: each layer uses the one before twice (a tree of 2^30 leaves)
+        layer = f(layer + 1) * f(layer - 1)
+    cases = [layer, layer + sp.Sum(x, (x, 1, 3)), sp.Derivative(f(x), x) + layer, sp.ImmutableMatrix([[x, sp.log(y)]]),
+             sp.Integer(2), x * y]
+    kinds = [(sp.Sum,), (AppliedUndef,), (sp.Derivative, sp.Subs), (sp.log,), (sp.Pow, sp.Integral), (sp.Symbol,)]
+    for e in cases[1:]:
+        for k in kinds:
+            assert dag.has(e, *k) == e.has(*k), (e, k)
+    assert dag.has(layer, AppliedUndef) and not dag.has(layer, sp.Sum, sp.log)  # SymPy's own walk would not finish
+    assert not dag.has(3, sp.Symbol)

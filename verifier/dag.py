@@ -282,6 +282,26 @@ def atoms(expr: Any, *types: type) -> set:
     return out
 
 
+def has(expr: Any, *types: type) -> bool:
+    """`expr.has(*types)` for classes: whether some subexpression is an instance of one, each
+    distinct subexpression visited once (SymPy's walks a network's σ(z¹) once per later use)."""
+    if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
+        return False
+    seen: set = set()
+    stack = list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
+    pop, push, visit, basic = stack.pop, stack.extend, seen.add, sp.Basic
+    while stack:
+        e = pop()
+        if not isinstance(e, basic) or e in seen:
+            continue
+        if isinstance(e, types):
+            return True
+        visit(e)
+        if e.args:
+            push(e.args)
+    return False
+
+
 def apply_functions(expr: Any, functions: dict) -> Any:
     """expr with each application f(a, …) of a function in `functions` replaced by functions[f](a, …)
     (a Lambda), innermost first — `expr.subs(f, Lambda)`, each distinct subexpression visited once."""

@@ -66,7 +66,7 @@ def definedness(claim: Claim, lines, ctx: Context, memo: dict, tending: set = fr
 
 def _keeps_shape(expr: sp.Basic) -> bool:
     """True when re-evaluating expr cannot cancel anything away (no negative powers or logs)."""
-    return not any((p.exp.is_number and p.exp.is_negative) for p in dag.atoms(expr, sp.Pow)) and not expr.has(sp.log)
+    return not any((p.exp.is_number and p.exp.is_negative) for p in dag.atoms(expr, sp.Pow)) and not dag.has(expr, sp.log)
 
 
 def _rename_unevaluated(expr: sp.Basic, rename: dict, memo: dict | None = None) -> sp.Basic:
@@ -145,14 +145,14 @@ def prepare(
         if as_primes:
             e = primes.to_primes(e, part("primes"))
         e = dag.xreplace(e, rename, part("rename", per_size=True))
-        if e.has(sp.Sum):
+        if dag.has(e, sp.Sum):
             e = _unroll_finite(e, part("unroll"))  # X[1] + … + X[n] once n is fixed
         e = ev.eliminate(e)
         e = dag.xreplace(e, rename, part("rename", per_size=True))  # parameters that came back from a distribution
         if functions:
             # Not subs: SymPy's subs of a function by a Lambda raises inside a Sum or Product.
             e = dag.apply_functions(e, primes.with_derivatives(functions, e) if as_primes else functions)
-        if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Subs, sp.UnevaluatedExpr):
+        if isinstance(e, sp.Basic) and dag.has(e, sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Subs, sp.UnevaluatedExpr):
             e = dag.doit(e, fdiff=primes.fdiff if as_primes else None, state=part("doit"))
         if as_primes:
             e = primes.to_primes(e, part("primes"))  # the derivatives just taken: σ′(z) as an application
@@ -182,7 +182,7 @@ def prepare(
     lim = None
     if line.limit is not None:
         lim = (rename.get(line.limit[0], line.limit[0]), sp.sympify(line.limit[1], strict=True), *line.limit[2:3])
-    undefined = any(isinstance(x, sp.Basic) and x.has(AppliedUndef) for x in (lhs, rhs))
+    undefined = any(isinstance(x, sp.Basic) and dag.has(x, AppliedUndef) for x in (lhs, rhs))
     return Link(index, lhs, rhs, line.rel, values, limit=lim, small=line.small, realization="; ".join(realization),
                 concrete=concrete and not undefined, fixed=fixed, sizes=dict(sizes or {}))
 
@@ -194,13 +194,13 @@ def realize_functions(link: Link, functions: dict[Any, sp.Lambda]) -> Link:
     concrete from the start, without differentiating a large concrete composition."""
 
     def side(e: sp.Basic) -> sp.Basic:
-        if not isinstance(e, sp.Basic) or not e.has(AppliedUndef):
+        if not isinstance(e, sp.Basic) or not dag.has(e, AppliedUndef):
             return e
         e = dag.apply_functions(e, primes.with_derivatives(functions, e))  # σ′ the derivative of the same σ
-        return dag.doit(e) if e.has(sp.Derivative, sp.Subs) else e
+        return dag.doit(e) if dag.has(e, sp.Derivative, sp.Subs) else e
 
     lhs, rhs = side(link.lhs), side(link.rhs)
-    undefined = any(isinstance(x, sp.Basic) and x.has(AppliedUndef) for x in (lhs, rhs))
+    undefined = any(isinstance(x, sp.Basic) and dag.has(x, AppliedUndef) for x in (lhs, rhs))
     moments = any(s.name.startswith("E[") for x in (lhs, rhs) for s in dag.free_symbols(x))
     made = [f"{f}({', '.join(map(str, lam.variables))}) = {lam.expr}" for f, lam in functions.items()]
     realization = "; ".join([link.realization, *made] if link.realization else made)

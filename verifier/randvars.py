@@ -469,7 +469,7 @@ def _check_table(table: Any) -> dict[sp.Expr, sp.Expr]:
 
 def has_operators(expr: sp.Basic) -> bool:
     """True when expr contains E, Var or P."""
-    return isinstance(expr, sp.Basic) and expr.has(*OPERATORS)
+    return isinstance(expr, sp.Basic) and dag.has(expr, *OPERATORS)
 
 
 class Expectations:
