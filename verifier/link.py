@@ -138,9 +138,12 @@ class Link:
     @property
     def free(self) -> list[sp.Symbol]:
         """The free symbols, in a stable order."""
-        syms = set()
+        from . import dag
+
+        syms: set = set()
+        memo: dict = {}  # the sides (and a matrix's entries) share subtrees: each walked once
         for a, b in self.pairs():
-            syms |= a.free_symbols | b.free_symbols
+            syms |= dag.free_symbols_memo(a, memo) | dag.free_symbols_memo(b, memo)
         return sorted(syms, key=lambda s: s.name)
 
 
