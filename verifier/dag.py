@@ -66,13 +66,14 @@ def subs_node(expr: sp.Basic, variables: Any, point: Any, printed: dict) -> sp.B
         named = {p: sp.Symbol(pre + text(p)) for p in dict.fromkeys(point)}
         reps = [(v, named[p]) for v, p in zip(variables, point)]
         # as SymPy: a name that is already one of the variables, standing for another point, clashes
-        if any(r in expr.free_symbols and r in variables and sp.Symbol(pre + text(point[variables.index(r)])) != r
+        # (the same test, its cheap part first: SymPy walks expr for its free symbols once per variable)
+        if any(r in variables and sp.Symbol(pre + text(point[variables.index(r)])) != r and r in free_symbols(expr)
                for _, r in reps):
             pre += "_"
             continue
         break
     obj = Expr.__new__(sp.Subs, expr, variables, point)
-    obj._expr = expr.xreplace(dict(reps))
+    obj._expr = xreplace(expr, dict(reps))  # SymPy's xreplace, each shared subtree rebuilt once
     return obj
 
 
