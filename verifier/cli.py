@@ -20,8 +20,8 @@ import logging
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from typing import NoReturn
 from contextlib import contextmanager
+from typing import NoReturn
 
 from .defaults import DEFAULT_MEMORY_GIB, DEFAULT_SEED, DEFAULT_TIMEOUT, MAX_TIMEOUT  # no SymPy: --help stays fast
 from .report import FORMATS, forms  # the renderers' own list; imports only results (no SymPy either)
