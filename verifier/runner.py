@@ -25,23 +25,19 @@ def run_claims(
     """Verify `claims` in order, each result typeset in `forms` (default: every form; see
     verifier.present); the results do not depend on `jobs` (each claim has its own seed stream).
     Workers are forked only when at least `fewest_parallel` claims are left to verify."""
-    from .present import FORMS, present
+    from .present import FORMS
 
     forms = FORMS if forms is None else frozenset(forms)
     results: list[ClaimResult | None] = [None] * len(claims)
     keys: list[str | None] = [None] * len(claims)
     todo: list[int] = []
-    if cache is not None:
-        from .cache import claim_key
     for i, claim in enumerate(claims):
         if cache is not None:
-            keys[i] = claim_key(claim, seed, timeout)
-            hit = cache.get(keys[i])
+            keys[i], hit, store = _from_cache(claim, cache, seed, timeout, forms)
             if hit is not None:
-                typeset = present(claim, hit, forms)
-                if typeset is not hit:  # stored by a report that printed other forms: keep these too
-                    cache.put(keys[i], typeset)
-                results[i] = hit = typeset
+                if store:
+                    cache.put(keys[i], hit)
+                results[i] = hit
                 if progress:
                     progress(claim, hit)
                 continue
@@ -145,23 +141,31 @@ _FORKED_CACHE: list[Any] = []
 def _verify_group(position: int, seed: int, timeout: float, forms: frozenset[str]) -> list[tuple[str | None, ClaimResult, bool]]:
     """In a worker: build group `position` and verify its claims through the cache, as run_claims
     does; each result with its cache key and whether the parent should store it."""
-    from .present import present
-
     cache = _FORKED_CACHE[0]
     out = []
     for claim in _FORKED_GROUPS[position]():
         key = None
         if cache is not None:
-            from .cache import claim_key
-
-            key = claim_key(claim, seed, timeout)
-            hit = cache.get(key)
+            key, hit, store = _from_cache(claim, cache, seed, timeout, forms)
             if hit is not None:
-                typeset = present(claim, hit, forms)
-                out.append((key, typeset, typeset is not hit))  # stored again only with forms it lacked
+                out.append((key, hit, store))
                 continue
         out.append((key, _verify(claim, seed, timeout, forms), True))
     return out
+
+
+def _from_cache(claim: Any, cache: ResultCache, seed: int, timeout: float, forms: frozenset[str]) -> tuple[str, ClaimResult | None, bool]:
+    """The claim's cache key, its stored result typeset in `forms` (None when there is none), and
+    whether that result gained forms: stored by a report that printed others, it is worth storing again."""
+    from .cache import claim_key
+    from .present import present
+
+    key = claim_key(claim, seed, timeout)
+    hit = cache.get(key)
+    if hit is None:
+        return key, None, False
+    typeset = present(claim, hit, forms)
+    return key, typeset, typeset is not hit
 
 
 def default_jobs() -> int:
