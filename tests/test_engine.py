@@ -318,3 +318,23 @@ def test_a_sum_to_a_bound_that_is_not_an_integer_is_undefined_there():
     assert "not an integer as the bound of a sum" in wrong.steps[0].detail
     fine = verify(Claim("bound-ok", [sp.Sum(k, (k, 1, n)), n * (n + 1) / 2], domain={n: (1, sp.oo)}))
     assert fine.verdict == "proved"
+
+
+def test_screening_rejects_only_where_both_sides_are_numbers():
+    """A candidate edit is dropped without a witness search only when it fails at a point where both
+    sides are real numbers; failing where a side is undefined (x/x at 0) leaves it to the provers."""
+    from verifier.claim import Interval
+    from verifier.engine import _fails_where_defined
+    from verifier.link import Link, Values
+
+    x = sp.Symbol("x", real=True)
+    values = {x: Values(interval=Interval(-sp.oo, sp.oo))}
+    holds_where_defined = Link(0, (x**2 - 1) / (x - 1), x + 1, "=", values)
+    assert not _fails_where_defined(holds_where_defined, {x: sp.Integer(1)})
+    assert not _fails_where_defined(holds_where_defined, {x: sp.Integer(2)})
+    wrong = Link(0, (x**2 - 1) / (x - 1), x + 2, "=", values)
+    assert _fails_where_defined(wrong, {x: sp.Integer(2)})
+    assert not _fails_where_defined(wrong, {x: sp.Integer(1)})
+    inequality = Link(0, x**2, x, ">=", values)
+    assert _fails_where_defined(inequality, {x: sp.Rational(1, 2)})
+    assert not _fails_where_defined(inequality, {x: sp.Integer(2)})
