@@ -129,7 +129,6 @@ def prepare(
     if distributions:
         dists.update(distributions)
         realization += list(dict.fromkeys(f"{v} ~ {d.description}" for v, d in distributions.items()))
-    ev = Expectations(dists)
     as_primes = primes_allowed(claim)
     # Subtrees done once for every line of the claim (and every candidate edit of a wrong one, which
     # recombines the same terms): each step below is a function of the subexpression alone, given
@@ -139,6 +138,8 @@ def prepare(
 
     def part(name: str, per_size: bool = False) -> dict | None:
         return memo.setdefault(("subtrees", name, sizes_key if per_size else ()), {}) if shared else None
+
+    ev = Expectations(dists, part("eliminate"))
 
     def side(expr: sp.Basic) -> sp.Basic:
         e = rationalize(claim.expand(expr))

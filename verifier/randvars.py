@@ -475,8 +475,11 @@ def has_operators(expr: sp.Basic) -> bool:
 class Expectations:
     """Evaluates E, Var and P in a line, given the random declarations of a claim."""
 
-    def __init__(self, random: Mapping[Any, Distribution]) -> None:
+    def __init__(self, random: Mapping[Any, Distribution], memo: dict | None = None) -> None:
         self.random = dict(random)
+        # what `eliminate` gave for each subexpression: a function of it and of `random` alone, so
+        # a memo kept by the caller serves every line of a claim (and every candidate edit of one)
+        self._memo = memo
         self.symbols = {v for v in self.random if isinstance(v, sp.Symbol)}
         self.bases = {v for v in self.random if isinstance(v, sp.IndexedBase)}
 
@@ -508,19 +511,31 @@ class Expectations:
 
     def eliminate(self, expr: sp.Basic) -> sp.Basic:
         """Replace every E, Var and P by its exact value, innermost first."""
-        if not isinstance(expr, sp.Basic) or not has_operators(expr):
+        if not isinstance(expr, sp.Basic):
+            return expr
+        memo = self._memo
+        if memo is not None:
+            hit = memo.get(expr)
+            if hit is not None:
+                return hit
+        if not has_operators(expr):
             return expr
         if isinstance(expr, sp.MatrixBase):
-            return expr.applyfunc(self.eliminate)
-        args = [self.eliminate(a) for a in expr.args]
-        if isinstance(expr, E):
-            return self.expect(args[0])
-        if isinstance(expr, Var):
-            x = args[0]
-            return sp.expand(self.expect(sp.expand(x**2)) - self.expect(x) ** 2)
-        if isinstance(expr, P):
-            return self.probability(args[0])
-        return expr.func(*args)
+            out = expr.applyfunc(self.eliminate)
+        else:
+            args = [self.eliminate(a) for a in expr.args]
+            if isinstance(expr, E):
+                out = self.expect(args[0])
+            elif isinstance(expr, Var):
+                x = args[0]
+                out = sp.expand(self.expect(sp.expand(x**2)) - self.expect(x) ** 2)
+            elif isinstance(expr, P):
+                out = self.probability(args[0])
+            else:
+                out = expr.func(*args)
+        if memo is not None:
+            memo[expr] = out
+        return out
 
     def probability(self, condition: sp.Basic) -> sp.Expr:
         """P(condition) for a condition on one random atom."""
