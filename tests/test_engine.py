@@ -338,3 +338,30 @@ def test_screening_rejects_only_where_both_sides_are_numbers():
     inequality = Link(0, x**2, x, ">=", values)
     assert _fails_where_defined(inequality, {x: sp.Rational(1, 2)})
     assert not _fails_where_defined(inequality, {x: sp.Integer(2)})
+
+
+def test_definedness_conditions_renamed_alone_match_the_renamed_line():
+    """Renaming only the conditions (verifier.prepare.definedness) finds the same conditions, in the
+    same order and with the same texts, as renaming the whole line first; repeated subtrees once."""
+    from verifier.defined import conditions
+
+    x, y, n = sp.symbols("x y n")
+    k = sp.Symbol("k", integer=True)
+    xr, yr, nr = sp.Symbol("x", positive=True), sp.Symbol("y", real=True), sp.Symbol("n", integer=True, positive=True)
+    rule = {x: xr, y: yr, n: nr}
+    shared = 1 / (x - y) + sp.log(x * y)
+    with sp.evaluate(False):
+        lines = [
+            shared * sp.sqrt(y - 1) + sp.tan(y) / shared + sp.Sum(k / x, (k, 1, n)),
+            sp.asin(y / 2) + sp.log(x, y) + sp.Sum(k, (k, 1, x)) + 1 / (x - y) ** 2,
+        ]
+    for line in lines:
+        with sp.evaluate(False):
+            whole = line.xreplace(rule)
+
+        def named(e):
+            with sp.evaluate(False):
+                return e.xreplace(rule)
+
+        expected = conditions(whole, {xr, yr, nr})
+        assert expected and conditions(line, {xr, yr, nr}, rename=named) == expected

@@ -12,6 +12,7 @@ verdict says which condition it could not establish.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy as sp
@@ -35,17 +36,29 @@ class Condition:
     why: str
 
 
-def conditions(expr: sp.Basic, symbols: set[sp.Symbol], skip: tuple = ()) -> list[Condition]:
-    """The definedness conditions of a line, over the given domain symbols only."""
+def conditions(expr: sp.Basic, symbols: set[sp.Symbol], skip: tuple = (), rename: Callable[[sp.Basic], sp.Basic] | None = None) -> list[Condition]:
+    """The definedness conditions of a line, over the given domain symbols only.
+
+    `rename`, if given, is applied to each condition's expression (and to a sum's bounds before
+    they are asked whether they are integers): the symbols of the line as written swapped for the
+    ones that carry the domain's assumptions. Only the conditions are renamed, not the whole line:
+    a network's line is large and its conditions few. The line is walked as a DAG, each distinct
+    subexpression once, in the order of a tree walk (so the first condition found is the same)."""
     out: list[Condition] = []
     stop = _SKIP + tuple(skip)
+    seen: set = set()
+    named = rename or (lambda e: e)
 
     def walk(e: sp.Basic) -> None:
+        if isinstance(e, sp.Basic) and e.args:
+            if e in seen:
+                return  # its conditions are already in `out`, found where it first occurred
+            seen.add(e)
         if isinstance(e, (sp.Sum, sp.Product)) and not isinstance(e, tuple(skip)):
             # A sum runs over integers: a bound that is not one (Σ_{k=1}^{p} with p ∈ (0, 1)) is a
             # typo, not SymPy's Karr convention. (Bounds only: the body is the sum's own business.)
             for limit in e.limits:
-                for bound in limit[1:]:
+                for bound in map(named, limit[1:]):
                     if bound.is_finite is not False and bound.is_integer is not True:
                         out.append(Condition("integer", bound, f"{_s(bound)} is not an integer as the bound of a {type(e).__name__.lower()}"))
         if isinstance(e, stop) or not isinstance(e, sp.Basic):
@@ -57,33 +70,42 @@ def conditions(expr: sp.Basic, symbols: set[sp.Symbol], skip: tuple = ()) -> lis
         if e.is_Pow:
             b, k = e.args
             if k.is_number and k.is_negative:
+                b = named(b)
                 out.append(Condition("nonzero", b, f"{_s(b)} is 0 in a denominator"))
             if k.is_Rational and not k.is_Integer and k.q % 2 == 0:
+                b = named(b)
                 out.append(Condition("nonnegative", b, f"{_s(b)} is negative under an even root"))
         elif isinstance(e, (sp.tan, sp.sec)):
-            out.append(Condition("nonzero", sp.cos(e.args[0]), f"cos({_s(e.args[0])}) is 0 under {type(e).__name__}"))
+            a = named(e.args[0])
+            out.append(Condition("nonzero", sp.cos(a), f"cos({_s(a)}) is 0 under {type(e).__name__}"))
         elif isinstance(e, (sp.cot, sp.csc)):
-            out.append(Condition("nonzero", sp.sin(e.args[0]), f"sin({_s(e.args[0])}) is 0 under {type(e).__name__}"))
+            a = named(e.args[0])
+            out.append(Condition("nonzero", sp.sin(a), f"sin({_s(a)}) is 0 under {type(e).__name__}"))
         elif isinstance(e, (sp.asin, sp.acos)):
-            out.append(Condition("nonnegative", 1 - e.args[0] ** 2, f"{_s(e.args[0])} is outside [-1, 1] under {type(e).__name__}"))
+            a = named(e.args[0])
+            out.append(Condition("nonnegative", 1 - a ** 2, f"{_s(a)} is outside [-1, 1] under {type(e).__name__}"))
         elif isinstance(e, sp.atanh):
-            out.append(Condition("positive", 1 - e.args[0] ** 2, f"{_s(e.args[0])} is outside (-1, 1) under atanh"))
+            a = named(e.args[0])
+            out.append(Condition("positive", 1 - a ** 2, f"{_s(a)} is outside (-1, 1) under atanh"))
         elif isinstance(e, sp.acosh):
-            out.append(Condition("nonnegative", e.args[0] - 1, f"{_s(e.args[0])} < 1 under acosh"))
+            a = named(e.args[0])
+            out.append(Condition("nonnegative", a - 1, f"{_s(a)} < 1 under acosh"))
         elif isinstance(e, sp.log):
-            out.append(Condition("positive", e.args[0], f"log of {_s(e.args[0])} ≤ 0"))
+            a = named(e.args[0])
+            out.append(Condition("positive", a, f"log of {_s(a)} ≤ 0"))
             if len(e.args) > 1:
-                out.append(Condition("positive", e.args[1], f"log base {_s(e.args[1])} ≤ 0"))
-                out.append(Condition("not one", e.args[1], f"log base {_s(e.args[1])} is 1"))
+                base = named(e.args[1])
+                out.append(Condition("positive", base, f"log base {_s(base)} ≤ 0"))
+                out.append(Condition("not one", base, f"log base {_s(base)} is 1"))
         for a in e.args:
             walk(a)
 
     walk(expr)
-    seen: dict = {}
+    found: dict = {}
     for c in out:
         if c.expr.free_symbols <= symbols and not c.expr.has(*stop):
-            seen.setdefault((c.kind, c.expr), c)
-    return list(seen.values())
+            found.setdefault((c.kind, c.expr), c)
+    return list(found.values())
 
 
 def _s(e: sp.Basic) -> str:
@@ -150,9 +172,11 @@ def _at_ends(p: sp.Expr, s: sp.Symbol, iv) -> int:
     return sum(1 for end in (iv.lo, iv.hi) if p.xreplace({s: end}) == 0)
 
 
-def check(line: sp.Basic, values: dict[sp.Symbol, Values], ctx: Context, label: str) -> tuple[Counterexample | None, list[str]]:
-    """(a point where the line is undefined, the conditions not established on the whole domain)."""
-    conds = [Condition(c.kind, exact.rationalize(c.expr), c.why) for c in conditions(line, set(values))]
+def check(line: sp.Basic, values: dict[sp.Symbol, Values], ctx: Context, label: str,
+          rename: Callable[[sp.Basic], sp.Basic] | None = None) -> tuple[Counterexample | None, list[str]]:
+    """(a point where the line is undefined, the conditions not established on the whole domain);
+    `rename` as in `conditions`."""
+    conds = [Condition(c.kind, exact.rationalize(c.expr), c.why) for c in conditions(line, set(values), rename=rename)]
     if not conds:
         return None, []
     from .witness import _beside, _roots, nice_points  # a line with conditions to probe needs the witness search

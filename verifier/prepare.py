@@ -50,11 +50,17 @@ def definedness(claim: Claim, lines, ctx: Context, memo: dict, tending: set = fr
             continue
         key = ("defined", expr, tuple(sorted(map(str, tending))))
         if key not in memo:
-            # the renaming memos are prepare's own (same rule: the claim's assumed symbols, no sizes)
-            raw = (dag.xreplace(expr, rename, memo.setdefault(("subtrees", "rename", ()), {})) if _keeps_shape(expr)
-                   else _rename_unevaluated(expr, rename, memo.setdefault(("subtrees", "rename unevaluated"), {})))
+            # Only the conditions' expressions are renamed (a large line has few), each as the
+            # whole line would be: re-evaluated unless that could cancel something away. The
+            # renaming memos are prepare's own (same rule: the claim's assumed symbols, no sizes).
+            if _keeps_shape(expr):
+                part = memo.setdefault(("subtrees", "rename", ()), {})
+                named = lambda e, part=part: dag.xreplace(e, rename, part)  # noqa: E731
+            else:
+                part = memo.setdefault(("subtrees", "rename unevaluated"), {})
+                named = lambda e, part=part: _rename_unevaluated(e, rename, part)  # noqa: E731
             sub = Context(seed=ctx.seed, timeout=ctx.timeout)
-            memo[key] = defined.check(raw, values, sub, label)
+            memo[key] = defined.check(expr, values, sub, label, rename=named)
         finding, missing = memo[key]
         if finding is not None:
             from dataclasses import replace
