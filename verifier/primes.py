@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import functools
+
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
 
@@ -26,9 +28,13 @@ from . import dag
 MARK = "′"
 
 
+@functools.lru_cache(maxsize=4096)
 def prime(f: UndefinedFunction, k: int = 1, n: int = 1) -> UndefinedFunction:
     """The class of ∂_k f, the derivative of an undefined n-argument f in its k-th argument
     (σ′ for one argument, L′2 for the second of two); it remembers f as `base` and k as `arg`."""
+    # Cached: building a class costs ~0.1 ms and a network asks for σ′ at every application. The
+    # classes SymPy would get from two calls are equal anyway (UndefinedFunction compares by name
+    # and keywords), so one object for both changes no answer; it only makes them identical.
     # commutative=True (true of every such function) makes the class unequal to a user's own
     # Function("σ′"), which SymPy would otherwise take for it by name (and hand back from its cache).
     return UndefinedFunction(f.__name__ + MARK + (str(k) if n > 1 else ""), __dict__={"base": f, "arg": k}, commutative=True)
