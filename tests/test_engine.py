@@ -365,3 +365,22 @@ def test_definedness_conditions_renamed_alone_match_the_renamed_line():
 
         expected = conditions(whole, {xr, yr, nr})
         assert expected and conditions(line, {xr, yr, nr}, rename=named) == expected
+
+
+def test_probing_says_when_its_failing_point_is_defined():
+    """Probing marks a failure where both sides are numbers (screening may stop there) and not a
+    failure where a side is undefined (a line that holds where defined fails there too)."""
+    from verifier.claim import Interval
+    from verifier.link import Link, Values
+    from verifier.strategies import Context, probing
+
+    n = sp.Symbol("n", integer=True)
+    values = {n: Values(interval=Interval(sp.Integer(1), sp.Integer(3), integer=True))}
+    false_where_defined = probing.attempt(Link(0, n**2, n + 1, "=", values), Context(seed=1, timeout=10))
+    assert false_where_defined.candidates and false_where_defined.fails_where_defined
+    pole = probing.attempt(Link(0, (n**2 - 1) / (n - 1), n + 1, "=", values), Context(seed=1, timeout=10))
+    assert pole.candidates and not pole.fails_where_defined
+    x = sp.Symbol("x", real=True)
+    real = {x: Values(interval=Interval(-sp.oo, sp.oo))}
+    probed = probing.attempt(Link(0, x**2 + x, x, "=", real), Context(seed=1, timeout=10))
+    assert probed.candidates and probed.fails_where_defined

@@ -354,7 +354,7 @@ def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx:
             checked = out
             break
         if out.candidates:
-            if fast and _fails_where_defined(link, out.candidates[0]):
+            if fast and (out.fails_where_defined or _fails_where_defined(link, out.candidates[0])):
                 # Screening an edit: it fails at a point where both sides are real numbers, so no
                 # sound strategy after this one can hold it; whether a readable witness exists on
                 # a realization (refuted or inconclusive) does not matter, both reject the edit.

@@ -77,11 +77,11 @@ def _enumerate(link: Link, pairs, finite, grid_size: int) -> Outcome | None:
             fails = _fast_fails(link.rel, f, exact_point)
             if fails is False:
                 continue
-            if fails:
-                return Outcome(None, "enumeration", "a point of the finite domain fails", candidates=[point])
+            if fails:  # (decided in rational arithmetic: both sides are numbers there)
+                return Outcome(None, "enumeration", "a point of the finite domain fails", candidates=[point], fails_where_defined=True)
             d = exact.decide(link.rel, a.xreplace(point), b.xreplace(point))
             if d.fails:
-                return Outcome(None, "enumeration", "a point of the finite domain fails", candidates=[point])
+                return Outcome(None, "enumeration", "a point of the finite domain fails", candidates=[point], fails_where_defined=not d.why)
             if d.fails is None or (link.rel == "=" and not d.exact):
                 undecided += 1
     if undecided:
@@ -120,19 +120,22 @@ def _probe(link: Link, pairs, targets, real, enum, degree: int, ctx: Context, ki
                     good += 1
                     continue
                 for a, b in pairs:
-                    if exact.decide("=", a.xreplace(point), b.xreplace(point)).fails:
-                        return Outcome(None, "exact-probe", "an exact probe differs", candidates=[point], points=good)
+                    d = exact.decide("=", a.xreplace(point), b.xreplace(point))
+                    if d.fails:
+                        return Outcome(None, "exact-probe", "an exact probe differs", candidates=[point], points=good,
+                                       fails_where_defined=not d.why)
                 return None
             exact_point = _exact_values([point[s] for s in order])
             for (a, b), f in zip(pairs, fast):
                 fails = _fast_fails(link.rel, f, exact_point)
                 if fails is False:
                     continue
-                if fails:
-                    return Outcome(None, "exact-probe", "an exact probe differs", candidates=[point], points=good)
+                if fails:  # (decided in rational arithmetic: both sides are numbers there)
+                    return Outcome(None, "exact-probe", "an exact probe differs", candidates=[point], points=good, fails_where_defined=True)
                 d = exact.decide(link.rel, a.xreplace(point), b.xreplace(point))
                 if d.fails:
-                    return Outcome(None, "exact-probe", "an exact probe differs", candidates=[point], points=good)
+                    return Outcome(None, "exact-probe", "an exact probe differs", candidates=[point], points=good,
+                                   fails_where_defined=not d.why)
                 if d.fails is None:
                     return None
             good += 1
