@@ -95,3 +95,40 @@ def test_gamma_recurrences_only_away_from_poles():
     assert not structural._zero(sp.gamma(x + 1) - x * sp.gamma(x))
     assert structural._zero(sp.gamma(p + 1) - p * sp.gamma(p))
     assert structural._zero(sp.beta(p + 1, p) / sp.beta(p, p) - R(1, 2))
+
+
+def test_rational_functions_are_decided_by_cancel_alone():
+    """On a rational function of symbols, structural's zero is cancel(together(d)) == 0, the same
+    answer as SymPy's expand followed by cancel (which it no longer runs on such a line)."""
+    t, l1, l2 = sp.symbols("t lambda1 lambda2", positive=True)
+    c = 1 / (t**2 + 1)
+    cases = [
+        ((1 - t**2) ** 2 * c**2 + 4 * t**2 * c**2 - 1, True),  # only cancel brings it to 0
+        (l1 / (l1 + l2) + l2 / (l1 + l2) - 1, True),
+        (a / (a + b) - a / (b + a), True),  # 0 as built
+        ((a + b) ** 2 / (a - b) - (a**2 + 2 * a * b + b**2) / (a - b), True),  # expand brings it to 0
+        ((1 - t**2) ** 2 * c**2 + 4 * t**2 * c**2 - 1 + c / l1, False),
+        (a / (a + b) - b / (a + b), False),
+    ]
+    for d, zero in cases:
+        assert structural._rational_in_symbols(d) or d == 0
+        old = sp.expand(d) == 0 or sp.cancel(sp.together(d)) == 0
+        assert old is zero and structural._zero(d) is zero, d
+    assert not structural._rational_in_symbols(sp.sqrt(a) / (a + 1))
+    assert not structural._rational_in_symbols(f(a) / (a + 1))
+    assert not structural._rational_in_symbols(X[1] / (X[2] + 1))
+    assert not structural._rational_in_symbols(a ** R(1, 2) / b)
+
+
+def test_large_rational_functions_take_the_cancel_branch():
+    """A rational function too large for the early expansion: decided by cancel alone, rightly."""
+    t, l1 = sp.symbols("t lambda1", positive=True)
+    c = 1 / (t**2 + 1)
+    one = (1 - t**2) ** 2 * c**2 + 4 * t**2 * c**2  # = 1, but only after cancelling
+    true = sp.Mul(*[one + k / l1 for k in range(1, 7)]) - sp.Mul(*[1 + k / l1 for k in range(1, 7)])
+    false = true + c / l1
+    for d, zero in ((true, True), (false, False)):
+        assert not structural._small(d) and structural._rational_in_symbols(d)
+        assert algebra.expands_to_zero(d) is False  # (so the branch is reached)
+        assert structural._zero(d) is zero
+        assert (sp.cancel(sp.together(d)) == 0) is zero

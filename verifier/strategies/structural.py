@@ -36,6 +36,11 @@ def _zero(d: sp.Expr) -> bool:
         return True
     if algebra.expands_to_zero(d):
         return True
+    if expanded is None and _has_denominator(d) and _rational_in_symbols(d):
+        # A rational function of independent symbols is 0 exactly when cancel(together(d)) is: were
+        # SymPy's expand to bring it to 0, d would be the zero function and its cancelled form 0
+        # too. So expand (the slower of the two on such a line, true or false) has nothing to add.
+        return sp.cancel(sp.together(d)) == 0
     if (sp.expand(d) if expanded is None else expanded) == 0:
         return True
     # cancel(together(d)) brings more to 0 than expand only through a denominator; on a
@@ -100,6 +105,29 @@ def _expand_small(d: sp.Expr) -> sp.Expr | None:
         raise
     except Exception:
         return None
+
+
+def _rational_in_symbols(d: sp.Expr) -> bool:
+    """d is built from symbols and rational numbers by +, × and integer powers only: a rational
+    function of independent variables (no function, root or indexed entry that could relate two atoms)."""
+    seen: set = set()
+
+    def ok(e: sp.Basic) -> bool:
+        if e in seen:
+            return True
+        seen.add(e)
+        if e.is_Symbol or e.is_Rational:
+            return True
+        if e.is_Add or e.is_Mul:
+            return all(ok(a) for a in e.args)
+        if e.is_Pow:
+            return e.exp.is_Integer and ok(e.base)
+        return False
+
+    try:
+        return isinstance(d, sp.Expr) and d.is_commutative is True and ok(d)
+    except RecursionError:
+        return False
 
 
 def _has_denominator(d: sp.Expr) -> bool:
