@@ -155,7 +155,10 @@ def primal_dual_agree(rng):
         N = int(rng.integers(4, 21))
         points, labels, _ = _separable(rng, n, N, max_coord=int(rng.integers(2, 9)), band=int(rng.integers(1, 4)))
         eta = Fraction(1, int(rng.integers(1, 5)))
-        gram = [[sum(a * c for a, c in zip(p, q)) for q in points] for p in points]
+        # x_j·x_i and y_j x_j as integers (the points are), so that each term of the dual sums is one
+        # rational product; a term with α_j = 0 is 0 and left out of the sums (exact either way)
+        gram = [[int(sum(a * c for a, c in zip(p, q))) for q in points] for p in points]
+        signed = [[labels[j] * int(c) for c in points[j]] for j in range(N)]
         w, bp = [Fraction(0)] * n, Fraction(0)
         alpha, bd = [Fraction(0)] * N, Fraction(0)
         g = np.random.default_rng(int(rng.integers(2**31)))
@@ -163,7 +166,7 @@ def primal_dual_agree(rng):
             mistakes = 0
             for i in [int(k) for k in g.permutation(N)]:
                 primal = labels[i] * (_score(w, bp, points[i])) <= 0
-                dual = labels[i] * (sum(alpha[j] * labels[j] * gram[j][i] for j in range(N)) + bd) <= 0
+                dual = labels[i] * (sum(alpha[j] * (labels[j] * gram[j][i]) for j in range(N) if alpha[j]) + bd) <= 0
                 if primal != dual:
                     return Evidence(False, "the two tests disagree", {"epoch": epoch, "i": i + 1, "points": points}, exact=True)
                 if primal:
@@ -173,7 +176,7 @@ def primal_dual_agree(rng):
                     bd += eta * labels[i]
                     mistakes += 1
                     updates += 1
-                    w_dual = [sum(alpha[j] * labels[j] * points[j][k] for j in range(N)) for k in range(n)]
+                    w_dual = [sum(alpha[j] * signed[j][k] for j in range(N) if alpha[j]) for k in range(n)]
                     if w_dual != w or bd != bp:
                         return Evidence(False, "w or b differ after an update", {"epoch": epoch, "i": i + 1, "w": w, "w_dual": w_dual}, exact=True)
             if mistakes == 0:
