@@ -153,3 +153,15 @@ def test_has_is_sympys_has_for_classes_on_shared_subtrees():
     large = network(40)  # SymPy's own walk would not finish
     assert dag.has(large, AppliedUndef) and not dag.has(large, sp.Sum, sp.log)
     assert not dag.has(3, sp.Symbol)
+
+
+def test_atoms_memo_matches_sympy_and_reuses_subtrees():
+    """dag.atoms_memo gives SymPy's atoms of the asked types, and a second expression sharing a
+    subtree with the first is answered from the memo for that subtree."""
+    x, y = sp.symbols("x y")
+    X = sp.IndexedBase("X")
+    shared = sp.sin(X[1] * x) + X[2] ** 2
+    memo: dict = {}
+    for e in (shared * y + X[3], shared - X[1] + sp.exp(y)):
+        assert dag.atoms_memo(e, (sp.Indexed,), memo) == e.atoms(sp.Indexed)
+    assert memo[shared] == frozenset({X[1], X[2]})

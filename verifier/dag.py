@@ -283,6 +283,21 @@ def atoms(expr: Any, *types: type) -> set:
     return out
 
 
+def atoms_memo(e: sp.Basic, types: tuple, memo: dict) -> frozenset:
+    """`e.atoms(*types)`, memoized in `memo` across calls by subexpression (one memo per `types`)."""
+    hit = memo.get(e)
+    if hit is not None:
+        return hit
+    found = set()
+    if isinstance(e, types):
+        found.add(e)
+    for a in e.args:
+        if isinstance(a, sp.Basic):
+            found |= atoms_memo(a, types, memo)
+    out = memo[e] = frozenset(found)
+    return out
+
+
 def has(expr: Any, *types: type) -> bool:
     """`expr.has(*types)` for classes: whether some subexpression is an instance of one, each
     distinct subexpression visited once (SymPy's walks a network's σ(z¹) once per later use)."""

@@ -185,7 +185,7 @@ def prepare(
         raise ClaimShapeError(f"line {index} has shape {shapes[1] or 'scalar'} but the line before has {shapes[0] or 'scalar'}")
     if functions:
         realization += [f"{f}({', '.join(map(str, lam.variables))}) = {lam.expr}" for f, lam in functions.items()]
-    lhs, rhs, values, concrete = _outcomes(claim, ev, lhs, rhs, rename)
+    lhs, rhs, values, concrete = _outcomes(claim, ev, lhs, rhs, rename, part("walks"))
     lim = None
     if line.limit is not None:
         lim = (rename.get(line.limit[0], line.limit[0]), sp.sympify(line.limit[1], strict=True), *line.limit[2:3])
@@ -266,31 +266,44 @@ def _finite_sum(e: sp.Basic) -> bool:
 
 
 class _SideWalk:
-    """The free symbols and indexed entries of two sides, each side walked at most once for each."""
+    """The free symbols and indexed entries of two sides, each side walked at most once for each.
+    `memos`, if given, keeps both by subexpression across walks (the sides of a claim's links, and of
+    the candidate edits of a wrong line, share most of their subtrees)."""
 
-    def __init__(self, *sides: Any) -> None:
+    def __init__(self, *sides: Any, memos: dict | None = None) -> None:
         self._sides = sides
         self._free: dict = {}
         self._indexed: dict = {}
+        self._memos = memos
 
     def _of(self, memo: dict, side: int, find) -> set:
         if side not in memo:
             memo[side] = find(self._sides[side])
         return memo[side]
 
+    def _walk(self, e: Any, name: str, one, whole) -> set:
+        if self._memos is None or not isinstance(e, (sp.Basic, sp.MatrixBase)):
+            return whole(e)
+        memo = self._memos.setdefault(name, {})
+        return set().union(*(one(x, memo) for x in (e if isinstance(e, sp.MatrixBase) else (e,)) if isinstance(x, sp.Basic)))
+
     def free(self, basic: bool = False) -> set:
         """The free symbols of both sides (of those that are SymPy objects, with `basic`)."""
-        return set().union(*(self._of(self._free, k, dag.free_symbols) for k, e in enumerate(self._sides)
+        find = lambda e: self._walk(e, "free", dag.free_symbols_memo, dag.free_symbols)  # noqa: E731
+        return set().union(*(self._of(self._free, k, find) for k, e in enumerate(self._sides)
                              if not basic or isinstance(e, sp.Basic)))
 
     def indexed(self, basic: bool = False) -> set:
         """The indexed entries x[k] of both sides (of those that are SymPy objects, with `basic`)."""
-        return set().union(*(self._of(self._indexed, k, lambda e: dag.atoms(e, sp.Indexed)) for k, e in enumerate(self._sides)
+        find = lambda e: self._walk(e, "indexed", lambda x, m: dag.atoms_memo(x, (sp.Indexed,), m),  # noqa: E731
+                                    lambda x: dag.atoms(x, sp.Indexed))
+        return set().union(*(self._of(self._indexed, k, find) for k, e in enumerate(self._sides)
                              if not basic or isinstance(e, sp.Basic)))
 
 
-def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
-    """Random atoms left outside E become outcome symbols ranging over their support."""
+def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename, memos: dict | None = None):
+    """Random atoms left outside E become outcome symbols ranging over their support (`memos`: the
+    walks' memos, see _SideWalk)."""
     values: dict[sp.Symbol, Values] = {}
     for sym, iv in claim.domain.items():
         new = rename.get(sym, sym)
@@ -300,7 +313,7 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
     # Each side walked once for its free symbols and once for its indexed entries (a network's sides
     # are large), and again only after something in them was replaced. (Names and data entries are
     # read off the sides that are SymPy objects; random atoms off a mutable matrix's entries too.)
-    walk = _SideWalk(lhs, rhs)
+    walk = _SideWalk(lhs, rhs, memos=memos)
     taken = {s.name for s in walk.free(basic=True)} | {s.name for s in values}
     random_atoms = {s for s in walk.free() if s in ev.symbols} | {i for i in walk.indexed() if i.base in ev.bases}
     for atom in sorted(random_atoms, key=sp.default_sort_key):  # ev.atoms(lhs) | ev.atoms(rhs)
@@ -339,7 +352,7 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
             entry(atom.base.label, atom.indices)
     if swap:
         lhs, rhs = dag.xreplace(lhs, swap), dag.xreplace(rhs, swap)
-        walk = _SideWalk(lhs, rhs)
+        walk = _SideWalk(lhs, rhs, memos=memos)
     # An entry at an index that takes finitely many values (θ at the label y_1 of a sample, y_1 ∈ {1, 2})
     # is the sum over those values v of [index = v] θ_v: the same number at every point.
     at_index: dict = {}
@@ -357,7 +370,7 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename):
         at_index[atom] = sp.Add(*terms)
     if at_index:
         lhs, rhs = dag.xreplace(lhs, at_index), dag.xreplace(rhs, at_index)
-        walk = _SideWalk(lhs, rhs)
+        walk = _SideWalk(lhs, rhs, memos=memos)
     concrete = True
     for s in walk.free() - set(values):
         if s.name.startswith("E["):  # a moment of a generic distribution: any real value
