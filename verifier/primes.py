@@ -16,9 +16,8 @@ assumptions (σ positive does not make σ′ positive).
 """
 from __future__ import annotations
 
-from typing import Any
-
 import functools
+from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef, UndefinedFunction
