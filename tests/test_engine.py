@@ -384,3 +384,21 @@ def test_probing_says_when_its_failing_point_is_defined():
     real = {x: Values(interval=Interval(-sp.oo, sp.oo))}
     probed = probing.attempt(Link(0, x**2 + x, x, "=", real), Context(seed=1, timeout=10))
     assert probed.candidates and probed.fails_where_defined
+
+
+@pytest.mark.parametrize("cid", ["3.23:dx", "1.17:variance", "BP2:2-3-3-2", "2.9:K6", "1.9:mean"])
+def test_renaming_a_renamed_line_changes_nothing(cid):
+    """prepare renames a line's symbols to the domain's assumed ones once, and again only what E, Var
+    or P gave back: a renamed line (sums written out or not) renames to itself."""
+    from derivations import catalog
+    from verifier import dag
+    from verifier.prepare import _unroll_finite, assumed
+    from verifier.exact import rationalize
+
+    claim = next(c for c in catalog.select(cid) if c.id == cid)
+    rule = assumed(claim)
+    for step in claim.steps:
+        renamed = dag.xreplace(rationalize(claim.expand(step.expr)), rule)
+        assert dag.xreplace(renamed, rule) == renamed
+        unrolled = _unroll_finite(renamed)
+        assert dag.xreplace(unrolled, rule) == unrolled

@@ -154,8 +154,9 @@ def prepare(
         e = dag.xreplace(e, rename, part("rename", per_size=True))
         if dag.has(e, sp.Sum):
             e = _unroll_finite(e, part("unroll"))  # X[1] + … + X[n] once n is fixed
-        e = ev.eliminate(e)
-        e = dag.xreplace(e, rename, part("rename", per_size=True))  # parameters that came back from a distribution
+        eliminated = ev.eliminate(e)
+        if eliminated is not e:  # (a renamed line renames to itself: only what E, Var or P gave back is new)
+            e = dag.xreplace(eliminated, rename, part("rename", per_size=True))  # parameters that came back from a distribution
         if functions:
             # Not subs: SymPy's subs of a function by a Lambda raises inside a Sum or Product.
             e = dag.apply_functions(e, primes.with_derivatives(functions, e) if as_primes else functions)
