@@ -23,7 +23,7 @@ def sigma_prime(z: sp.Symbol) -> sp.Expr:
 
 def symbol_grid(name: str, rows: int, cols: int) -> sp.ImmutableMatrix:
     """rows×cols matrix of symbols `name_ij`, i, j 1-based as in the notes."""
-    return sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Symbol(f"{name}_{i + 1}{j + 1}"))
+    return sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Symbol(f"{name}_{i + 1}{j + 1}", real=True))
 
 
 def entry(m: sp.MatrixBase, i: int, j: int) -> sp.Expr:

@@ -33,7 +33,7 @@ def index_text(*ix: int) -> str:
 
 def layer_symbol(name: str, l: int, *ix: int) -> sp.Symbol:
     """The notes' 1-based name: layer_symbol("w", 2, 1, 3) is w^2_{13}."""
-    return sp.Symbol(f"{name}^{l}_{{{index_text(*ix)}}}")
+    return sp.Symbol(f"{name}^{l}_{{{index_text(*ix)}}}", real=True)
 
 
 def column(items) -> sp.ImmutableMatrix:
