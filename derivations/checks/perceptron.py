@@ -15,6 +15,13 @@ def _fractions(v):
     return [Fraction(int(a)) for a in v]
 
 
+def _integer(v: Fraction) -> int:
+    """v as an int; v must be an integer (a data point's coordinate), never truncated."""
+    if v.denominator != 1:
+        raise ValueError(f"{v} is not an integer")
+    return v.numerator
+
+
 def _perceptron(points, labels, eta, order, w=None, b=0, max_epochs=10_000):
     """Primal perceptron (2.17/2.18 with x_i): returns (w, b, updates, epochs, clean); `order(epoch)` gives the examples."""
     n = len(points[0])
@@ -157,8 +164,8 @@ def primal_dual_agree(rng):
         eta = Fraction(1, int(rng.integers(1, 5)))
         # x_j·x_i and y_j x_j as integers (the points are), so that each term of the dual sums is one
         # rational product; a term with α_j = 0 is 0 and left out of the sums (exact either way)
-        gram = [[int(sum(a * c for a, c in zip(p, q))) for q in points] for p in points]
-        signed = [[labels[j] * int(c) for c in points[j]] for j in range(N)]
+        gram = [[_integer(sum(a * c for a, c in zip(p, q))) for q in points] for p in points]
+        signed = [[labels[j] * _integer(c) for c in points[j]] for j in range(N)]
         w, bp = [Fraction(0)] * n, Fraction(0)
         alpha, bd = [Fraction(0)] * N, Fraction(0)
         g = np.random.default_rng(int(rng.integers(2**31)))
