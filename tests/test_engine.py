@@ -324,7 +324,7 @@ def test_screening_rejects_only_where_both_sides_are_numbers():
     """A candidate edit is dropped without a witness search only when it fails at a point where both
     sides are real numbers; failing where a side is undefined (x/x at 0) leaves it to the provers."""
     from verifier.claim import Interval
-    from verifier.engine import _fails_where_defined
+    from verifier.witness import fails_where_defined as _fails_where_defined
     from verifier.link import Link, Values
 
     x = sp.Symbol("x", real=True)

@@ -354,11 +354,14 @@ def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx:
             checked = out
             break
         if out.candidates:
-            if fast and (out.fails_where_defined or _fails_where_defined(link, out.candidates[0])):
-                # Screening an edit: it fails at a point where both sides are real numbers, so no
-                # sound strategy after this one can hold it; whether a readable witness exists on
-                # a realization (refuted or inconclusive) does not matter, both reject the edit.
-                return LinkResult(index, "inconclusive", "screened", "fails at an exact point of the domain (not searched for a witness)")
+            if fast:
+                from . import witness
+
+                if out.fails_where_defined or witness.fails_where_defined(link, out.candidates[0]):
+                    # Screening an edit: it fails at a point where both sides are real numbers, so no
+                    # sound strategy after this one can hold it; whether a readable witness exists on
+                    # a realization (refuted or inconclusive) does not matter, both reject the edit.
+                    return LinkResult(index, "inconclusive", "screened", "fails at an exact point of the domain (not searched for a witness)")
             # Something looked false: witness it now, before slower provers spend time on it.
             candidates.extend(out.candidates)
             found, timed = _try_witness(claim, prev_expr, line, index, ctx, start, candidates, link)
@@ -384,25 +387,6 @@ def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx:
     if timed_out:
         return LinkResult(index, "inconclusive", "timeout", f"timed out after {ctx.timeout:g} s ({why} in its share of the time)")
     return LinkResult(index, "inconclusive", "none", why)
-
-
-def _fails_where_defined(link: Link, point: dict) -> bool:
-    """The link fails at `point` (decided exactly or certified) with both sides real numbers there;
-    False when a side is undefined at it (a line that holds wherever it is defined may fail there)."""
-    from . import exact
-
-    if any(v is None for v in point.values()):
-        return False
-    for a, b in link.pairs():
-        try:
-            if exact.explodes(a, point) or exact.explodes(b, point):
-                continue
-            d = exact.decide(link.rel, a.xreplace(point), b.xreplace(point))
-        except (TypeError, ValueError, ZeroDivisionError, OverflowError, RecursionError, AttributeError):
-            continue
-        if d.fails and not d.why:
-            return True
-    return False
 
 
 def _finite_indices(link: Link) -> list[sp.Symbol]:

@@ -57,11 +57,11 @@ def nice_points(link: Link, ctx: Context):
 _nice_points = nice_points  # the name other modules used
 
 
-def evaluate(link: Link, point: dict[sp.Symbol, sp.Expr]) -> Counterexample | None:
-    """The counterexample at this point, if the link fails there (decided exactly or certified)."""
+def decisions(link: Link, point: dict[sp.Symbol, sp.Expr]):
+    """Each pair of the link's sides decided at this point: (its position, the two values, the
+    `exact.Decision`); a pair that cannot be evaluated there is left out."""
     if any(v is None for v in point.values()):
-        return None
-    cols = sp.ImmutableMatrix(link.lhs).shape[1] if link.is_matrix else None
+        return
     for k, (a, b) in enumerate(link.pairs()):
         if exact.explodes(a, point) or exact.explodes(b, point):
             continue  # a value with millions of digits: no readable witness, and minutes to build
@@ -72,10 +72,24 @@ def evaluate(link: Link, point: dict[sp.Symbol, sp.Expr]) -> Counterexample | No
             verdict = exact.decide(link.rel, va, vb)
         except (TypeError, ValueError, ZeroDivisionError, OverflowError, RecursionError, AttributeError):
             continue
+        yield k, va, vb, verdict
+
+
+def evaluate(link: Link, point: dict[sp.Symbol, sp.Expr]) -> Counterexample | None:
+    """The counterexample at this point, if the link fails there (decided exactly or certified)."""
+    cols = sp.ImmutableMatrix(link.lhs).shape[1] if link.is_matrix else None
+    for k, va, vb, verdict in decisions(link, point):
         if verdict.fails:
             entry = f"({k // cols + 1}, {k % cols + 1})" if cols else None  # 1-based, as the notes index
             return _counterexample(link, point, va, vb, verdict, entry)
     return None
+
+
+def fails_where_defined(link: Link, point: dict[sp.Symbol, sp.Expr]) -> bool:
+    """The link fails at this point with both sides real numbers there (decided exactly or
+    certified); False when only a failure where a side is undefined is found (a line that holds
+    wherever it is defined may fail there)."""
+    return any(verdict.fails and not verdict.why for *_, verdict in decisions(link, point))
 
 
 def _counterexample(link: Link, point, va, vb, verdict: exact.Decision, entry: str | None = None) -> Counterexample:
