@@ -357,7 +357,10 @@ def _run_chain(claim: Claim, prev_expr, line: Step, link: Link, index: int, ctx:
             if fast:
                 from . import witness
 
-                if out.fails_where_defined or witness.fails_where_defined(link, out.candidates[0]):
+                defined = out.fails_where_defined
+                if defined is None:  # the strategy did not say: decide it at its point
+                    defined = witness.fails_where_defined(link, out.candidates[0])
+                if defined:
                     # Screening an edit: it fails at a point where both sides are real numbers, so no
                     # sound strategy after this one can hold it; whether a readable witness exists on
                     # a realization (refuted or inconclusive) does not matter, both reject the edit.

@@ -41,9 +41,9 @@ class Outcome:
     candidates: list[dict[sp.Symbol, Any]] = field(default_factory=list)
     points: int = 0
     worst_error: float | None = None
-    # the first candidate fails with both sides real numbers there (decided exactly or certified):
-    # set by a strategy that saw it so, and then no sound strategy can hold the line
-    fails_where_defined: bool = False
+    # whether the first candidate fails with both sides real numbers there (decided exactly or
+    # certified; then no sound strategy can hold the line): None when the strategy does not say
+    fails_where_defined: bool | None = None
 
 
 def decidable(expr: sp.Basic) -> bool:
