@@ -275,30 +275,25 @@ class _SideWalk:
         self._sides = sides
         self._free: dict = {}
         self._indexed: dict = {}
-        self._memos = memos
+        self._memos = {} if memos is None else memos
 
-    def _of(self, memo: dict, side: int, find) -> set:
-        if side not in memo:
-            memo[side] = find(self._sides[side])
-        return memo[side]
-
-    def _walk(self, e: Any, name: str, one, whole) -> set:
-        if self._memos is None or not isinstance(e, (sp.Basic, sp.MatrixBase)):
-            return whole(e)
-        memo = self._memos.setdefault(name, {})
-        return set().union(*(one(x, memo) for x in (e if isinstance(e, sp.MatrixBase) else (e,)) if isinstance(x, sp.Basic)))
+    def _of(self, found: dict, side: int, name: str, one) -> set:
+        """One side's `one(subexpression, memo)` over its entries (a matrix) or itself, once."""
+        if side not in found:
+            e, memo = self._sides[side], self._memos.setdefault(name, {})
+            parts = e if isinstance(e, sp.MatrixBase) else (e,)
+            found[side] = set().union(*(one(x, memo) for x in parts if isinstance(x, sp.Basic)))
+        return found[side]
 
     def free(self, basic: bool = False) -> set:
         """The free symbols of both sides (of those that are SymPy objects, with `basic`)."""
-        find = lambda e: self._walk(e, "free", dag.free_symbols_memo, dag.free_symbols)  # noqa: E731
-        return set().union(*(self._of(self._free, k, find) for k, e in enumerate(self._sides)
+        return set().union(*(self._of(self._free, k, "free", dag.free_symbols_memo) for k, e in enumerate(self._sides)
                              if not basic or isinstance(e, sp.Basic)))
 
     def indexed(self, basic: bool = False) -> set:
         """The indexed entries x[k] of both sides (of those that are SymPy objects, with `basic`)."""
-        find = lambda e: self._walk(e, "indexed", lambda x, m: dag.atoms_memo(x, (sp.Indexed,), m),  # noqa: E731
-                                    lambda x: dag.atoms(x, sp.Indexed))
-        return set().union(*(self._of(self._indexed, k, find) for k, e in enumerate(self._sides)
+        entries = lambda x, memo: dag.atoms_memo(x, (sp.Indexed,), memo)  # noqa: E731
+        return set().union(*(self._of(self._indexed, k, "indexed", entries) for k, e in enumerate(self._sides)
                              if not basic or isinstance(e, sp.Basic)))
 
 
