@@ -165,3 +165,24 @@ def test_atoms_memo_matches_sympy_and_reuses_subtrees():
     for e in (shared * y + X[3], shared - X[1] + sp.exp(y)):
         assert dag.atoms_memo(e, (sp.Indexed,), memo) == e.atoms(sp.Indexed)
     assert memo[shared] == frozenset({X[1], X[2]})
+
+
+def test_an_equal_twin_of_a_memoized_subexpression_comes_back_as_itself():
+    """SymPy does not intern expressions: a line can hold an object equal to one an earlier line
+    memoized. Given back the memoized twin, its parent would look changed and be rebuilt (a
+    network's Subs, printing its points again); it must come back as itself, parent untouched."""
+    x, y = sp.symbols("x y")
+    f = sp.Function("f")
+    subs = lambda: sp.Subs(sp.Derivative(f(x, y), x), (x, y), (x + 1, y**2))  # noqa: E731
+    product = lambda: f(x + 1, y**2) * sp.sin(x)  # noqa: E731  (doit leaves it as it is)
+    for build, walk in ((subs, lambda e, memo: dag.xreplace(e, {sp.Symbol("unused"): y}, memo)),
+                        (subs, lambda e, memo: dag.rewrite(e, lambda node, go: None, memo)),
+                        (product, lambda e, memo: dag.doit(e, state=memo))):
+        first = build()
+        sp.core.cache.clear_cache()
+        twin = build()
+        assert twin == first and twin is not first
+        parent = sp.Mul(3, twin, sp.sin(twin), evaluate=False)
+        memo: dict = {}
+        assert walk(first, memo) is first
+        assert walk(parent, memo) is parent

@@ -23,6 +23,12 @@ from .printing import MemoPrinting
 # arguments are done, so nothing below them is walked twice.
 _SHALLOW = (sp.Derivative, sp.Sum, sp.Product, sp.Subs, sp.UnevaluatedExpr)
 _GENERIC_DOIT = {sp.Basic.doit, AssocOp.doit, sp.Atom.doit}
+# In the memos of `rewrite` and `doit`, None stands for "unchanged": a later subexpression equal
+# to a memoized one, but another object (SymPy does not intern expressions), is then given back as
+# itself. Handing back the memoized twin instead made every parent of it look changed to
+# `_rebuilt` (`is`, not ==), which rebuilt it: a network line's Subs, printing its points again,
+# and the Muls and Derivatives above them — a third of the rebuilds of the backprop topic.
+_UNCHANGED = None
 _PRINTED = ("printed Subs points",)  # the key of a rewrite memo's own memo for subs_node (not an expression)
 
 
@@ -94,14 +100,14 @@ def rewrite(expr: Any, at, memo: dict | None = None) -> Any:
 
     def go(e: sp.Basic) -> sp.Basic:
         try:
-            return memo[e]
+            out = memo[e]
         except KeyError:
-            pass
-        out = at(e, go)
-        if out is None:
-            out = _rebuilt(e, go, printed)
-        memo[e] = out
-        return out
+            out = at(e, go)
+            if out is None:
+                out = _rebuilt(e, go, printed)
+            memo[e] = _UNCHANGED if out is e else out
+            return out
+        return e if out is _UNCHANGED else out
 
     return _over(expr, go)
 
@@ -130,9 +136,11 @@ def doit(expr: Any, fdiff=None, state: dict | None = None) -> Any:
 
     def go(e: sp.Basic) -> sp.Basic:
         try:
-            return memo[e]
+            out = memo[e]
         except KeyError:
             pass
+        else:
+            return e if out is _UNCHANGED else out
         if not e.args:
             out = e.doit() if type(e).doit not in _GENERIC_DOIT else e
         else:
@@ -145,7 +153,7 @@ def doit(expr: Any, fdiff=None, state: dict | None = None) -> Any:
                 out = node
             else:
                 out = node.doit()  # a class with an evaluation of its own (Integral, Piecewise, …): as SymPy does it
-        memo[e] = out
+        memo[e] = _UNCHANGED if out is e else out
         return out
 
     return _over(expr, go)
