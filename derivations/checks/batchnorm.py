@@ -6,7 +6,7 @@ central finite differences of the graph (3.23) at batch sizes m = 2 … 4096.
 from __future__ import annotations
 
 import itertools
-from fractions import Fraction
+from . import Fraction
 
 import numpy as np
 

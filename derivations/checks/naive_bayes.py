@@ -5,7 +5,7 @@ in rational arithmetic.
 from __future__ import annotations
 
 import itertools
-from fractions import Fraction
+from . import Fraction
 
 from verifier import Evidence
 

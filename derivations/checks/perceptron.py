@@ -4,7 +4,7 @@ derivations/perceptron.py): the perceptron algorithm, primal (2.17/2.18 with x_i
 """
 from __future__ import annotations
 
-from fractions import Fraction
+from . import Fraction
 
 import numpy as np
 
