@@ -186,3 +186,14 @@ def test_an_equal_twin_of_a_memoized_subexpression_comes_back_as_itself():
         memo: dict = {}
         assert walk(first, memo) is first
         assert walk(parent, memo) is parent
+
+
+def test_atoms_in_is_the_union_of_sympys_atoms():
+    e = EXPRESSIONS["shared subtrees"]
+    m = sp.ImmutableMatrix([[e + 1, sp.Symbol("q")], [2, e]])
+    mutable = sp.Matrix([[sp.sin(sp.Symbol("r")), 0]])
+    exprs = [e, m, mutable, 3, "text", None]
+    for types in ((sp.Symbol,), (sp.Pow, sp.sin), (sp.Integer,)):
+        want = set().union(*(x.atoms(*types) for x in (e, m, *mutable)))
+        assert dag.atoms_in(exprs, *types) == want
+    assert dag.atoms_in([], sp.Symbol) == set()

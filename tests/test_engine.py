@@ -402,3 +402,17 @@ def test_renaming_a_renamed_line_changes_nothing(cid):
         assert dag.xreplace(renamed, rule) == renamed
         unrolled = _unroll_finite(renamed)
         assert dag.xreplace(unrolled, rule) == unrolled
+
+
+def test_a_line_is_written_out_and_rationalized_once_per_claim():
+    from verifier.exact import rationalize
+    from verifier.prepare import written
+
+    x, a = sp.symbols("x a")
+    claim = Claim("written", [a + sp.Float(0.1) * x, x / 10 + a], domain={x: (-5, 5)}, where={a: x**2})
+    first = written(claim, claim.steps[0].expr)
+    assert first == rationalize(claim.expand(claim.steps[0].expr)) == x**2 + x / 10
+    assert written(claim, claim.steps[0].expr) is first  # the second reader gets the same object
+    mutable = sp.Matrix([[sp.Float(0.5) * x]])  # not a dict key: written each time, the same value
+    assert written(claim, mutable) == sp.Matrix([[x / 2]])
+    assert verify(claim).verdict == "proved"

@@ -273,11 +273,20 @@ def free_symbols_memo(e: sp.Basic, memo: dict) -> frozenset | set:
 
 def atoms(expr: Any, *types: type) -> set:
     """`expr.atoms(*types)`, each distinct subexpression visited once."""
-    if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
-        return set()
+    return atoms_in((expr,), *types)
+
+
+def atoms_in(exprs: Any, *types: type) -> set:
+    """The union of `e.atoms(*types)` over `exprs` (the lines of a claim, say), each distinct
+    subexpression of them all visited once; anything in `exprs` that is no SymPy object or matrix has none."""
     seen: set = set()
     out: set = set()
-    stack = list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
+    stack: list = []
+    for expr in exprs:
+        if isinstance(expr, sp.MatrixBase):
+            stack.extend(expr)
+        elif isinstance(expr, sp.Basic):
+            stack.append(expr)
     pop, push, visit, basic = stack.pop, stack.extend, seen.add, sp.Basic  # (the loop runs once per node of every line)
     while stack:
         e = pop()

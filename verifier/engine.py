@@ -14,9 +14,8 @@ from . import dag
 from .defaults import DEFAULT_SEED, DEFAULT_TIMEOUT
 from .claim import Claim, ForAll, Numeric, Property, Step
 from .errors import StepTimeout, Unsupported
-from .exact import rationalize
 from .link import Link
-from .prepare import definedness, has_open_sums, prepare, same_unprepared, size_symbols, symbolic_link, symbolic_sums_hopeless
+from .prepare import definedness, has_open_sums, prepare, same_unprepared, size_symbols, symbolic_link, symbolic_sums_hopeless, written
 from .results import ClaimResult, Erratum, LinkResult, worst
 # refute, suggest and the strategies for sized sums (SIZED) and ≈ lines (limit) are imported where
 # they are used: a line that a strategy of the chain proves needs none of them.
@@ -235,7 +234,7 @@ def _settle(claim: Claim, prev: Step, line: Step, index: int, ctx: Context, star
     raw = claim.expand(prev.expr), claim.expand(line.expr)
     # In an approximate line the limit symbol only tends to its value: its own point is the limit's business.
     tending = {line.limit[0]} if line.rel == "≈" and line.limit is not None else set()
-    lhs0, rhs0 = rationalize(raw[0]), rationalize(raw[1])
+    lhs0, rhs0 = written(claim, prev.expr), written(claim, line.expr)
     res = None
     if fast:
         # Screening a candidate edit: only whether it holds matters, and most do not. The equality

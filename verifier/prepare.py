@@ -82,6 +82,23 @@ def _rename_unevaluated(expr: sp.Basic, rename: dict, memo: dict | None = None) 
 
 
 
+_WRITTEN = ("written, floats as decimals",)  # under this key in a claim's `_expanded`: `written` of each line
+
+
+def written(claim: Claim, expr: Any) -> Any:
+    """A line as every strategy reads it: abbreviations written out, float literals the decimals they
+    were written as; once per line of a claim (each line is read by two links, their definedness
+    and the size strategies, and each is a walk of the whole written-out line)."""
+    memo = claim._expanded.setdefault(_WRITTEN, {})
+    try:
+        return memo[expr]
+    except KeyError:
+        out = memo[expr] = rationalize(claim.expand(expr))
+    except TypeError:  # a mutable matrix: not a key
+        out = rationalize(claim.expand(expr))
+    return out
+
+
 def primes_allowed(claim: Claim) -> bool:
     """Whether this claim's derivatives σ′(z) may be written as applications (see verifier.primes);
     decided once per claim, so that every line of it is written alike."""
@@ -148,7 +165,7 @@ def prepare(
     ev = Expectations(dists, part("eliminate"))
 
     def side(expr: sp.Basic) -> sp.Basic:
-        e = rationalize(claim.expand(expr))
+        e = written(claim, expr)
         if as_primes:
             e = primes.to_primes(e, part("primes"))
         e = dag.xreplace(e, rename, part("rename", per_size=True))
@@ -405,7 +422,7 @@ def symbolic_link(claim: Claim, prev_expr: Any, line: Step, index: int, memo: di
     sides = []
     for expr in (prev_expr, line.expr):
         if expr not in done:
-            e = rationalize(claim.expand(expr))
+            e = written(claim, expr)
             done[expr] = None if not isinstance(e, sp.Expr) or has_operators(e) else e.xreplace(rename)
         if done[expr] is None:
             return None

@@ -61,8 +61,7 @@ def eligible(f: Any) -> bool:
 def allowed(exprs) -> bool:
     """True when no function of these expressions (a claim's own lines) has ′ in its name: a
     reader would take σ′ for it, and so would a printed counterexample."""
-    return not any(MARK in type(a).__name__
-                   for e in exprs if isinstance(e, (sp.Basic, sp.MatrixBase)) for a in dag.atoms(e, AppliedUndef))
+    return not any(MARK in type(a).__name__ for a in dag.atoms_in(exprs, AppliedUndef))  # lines share subtrees: one walk
 
 
 def fdiff(app: AppliedUndef, k: int) -> sp.Basic:
@@ -112,7 +111,7 @@ def to_primes(expr: Any, memo: dict | None = None) -> Any:
     (`memo`, if given, kept across calls)."""
     if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
         return expr
-    if not dag.atoms(expr, sp.Subs, sp.Derivative):
+    if not dag.has(expr, sp.Subs, sp.Derivative):
         return expr
     return dag.rewrite(expr, lambda e, go: _as_prime(e, go) if isinstance(e, (sp.Subs, sp.Derivative)) else None, memo)
 
