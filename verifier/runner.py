@@ -114,6 +114,9 @@ def run_groups(
     done: list[list[ClaimResult] | None] = [None] * len(groups)
     _FORKED_GROUPS.update(enumerate(groups))
     _FORKED_CACHE.append(cache)
+    import gc
+
+    gc.freeze()  # as in run_claims: the modules the workers inherit are not walked by their collections
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(jobs, len(groups)), mp_context=ctx) as pool:
@@ -130,6 +133,7 @@ def run_groups(
     finally:
         _FORKED_GROUPS.clear()
         _FORKED_CACHE.clear()
+        gc.unfreeze()
     return [r for results in done for r in results or ()]
 
 
