@@ -416,3 +416,53 @@ def test_a_line_is_written_out_and_rationalized_once_per_claim():
     mutable = sp.Matrix([[sp.Float(0.5) * x]])  # not a dict key: written each time, the same value
     assert written(claim, mutable) == sp.Matrix([[x / 2]])
     assert verify(claim).verdict == "proved"
+
+
+def test_claims_of_a_run_share_one_draw_of_the_same_seeded_inputs():
+    import numpy as np
+
+    from verifier import Numeric
+    from verifier.engine import verify as verify_verdicts
+
+    calls = []
+
+    def inputs(rng):
+        calls.append(1)
+        return {"a": rng.standard_normal((3, 4)), "pair": (rng.standard_normal(2), 1.5)}
+
+    def total(a, pair):
+        return a.sum() + pair[0].sum() * pair[1]
+
+    def total_again(a, pair):
+        return np.add.reduce(a, axis=None) + 1.5 * pair[0].sum()
+
+    first = Claim("share:1", [Numeric(total), Numeric(total_again)], inputs=inputs)
+    second = Claim("share:2", [Numeric(total_again), Numeric(total)], inputs=inputs)
+    alone = [verify_verdicts(c, seed=7) for c in (first, second)]
+    assert len(calls) == 2
+    shared: dict = {}
+    together = [verify_verdicts(c, seed=7, shared=shared) for c in (first, second)]
+    assert len(calls) == 3  # one draw for both claims
+    strip = lambda r: [(l.verdict, l.detail) for l in r.steps]  # noqa: E731
+    assert [strip(r) for r in together] == [strip(r) for r in alone] and together[0].verdict == "checked"
+    assert verify_verdicts(first, seed=8, shared=shared).verdict == "checked" and len(calls) == 4  # another seed: its own draw
+
+
+def test_a_code_line_that_writes_into_its_inputs_fails_alone_as_in_a_run():
+    from verifier import Numeric
+    from verifier.engine import verify as verify_verdicts
+
+    def inputs(rng):
+        return {"a": rng.standard_normal(5)}
+
+    def doubles_in_place(a):
+        a *= 2  # the next claim sharing these inputs would see them doubled
+        return a
+
+    def doubled(a):
+        return 2 * a
+
+    claim = Claim("writes", [Numeric(doubled), Numeric(doubles_in_place)], inputs=inputs)
+    for shared in (None, {}):
+        result = verify_verdicts(claim, seed=3, shared=shared)
+        assert result.verdict == "error" and "read-only" in result.message

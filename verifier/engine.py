@@ -31,11 +31,13 @@ SYMBOLIC_SUM_SHARE = 0.25  # of a line's limit, for symbolic-n preparation befor
 
 
 
-def verify(claim: Claim, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIMEOUT) -> ClaimResult:
+def verify(claim: Claim, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIMEOUT, shared: dict | None = None) -> ClaimResult:
     """Verify every line of `claim`; never raises for a problem in the claim (that is an `error` verdict).
 
     Verdicts only: the typeset forms of the lines are added by `verifier.present` (the public
-    `verifier.verify` does both)."""
+    `verifier.verify` does both). `shared`, if given, is a dict the claims of one run pass to each
+    call: what is a function of the claim's declaration and the seed alone is made once for all of
+    them (the seeded inputs of code lines; see verifier.numeric). The verdicts are the same without it."""
     start = time.perf_counter()
     shown: dict = {}  # the text of each subexpression, shared by the claim's lines
     lines = tuple(_show(s.expr, shown) for s in claim.steps)
@@ -45,7 +47,7 @@ def verify(claim: Claim, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIME
         else:
             from . import numeric  # numpy: only a claim whose lines are code needs it
 
-            links = numeric.verify_chain(claim, seed, timeout)
+            links = numeric.verify_chain(claim, seed, timeout, shared)
             errata = [_code_erratum(claim, l) for l in links if l.verdict == "refuted"]
         # A refuted line makes the claim refuted, whether or not the chain recovers after it.
         if errata or any(l.verdict == "refuted" for l in links):

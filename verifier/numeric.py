@@ -19,8 +19,9 @@ FORALL_LIMIT = 20_000
 __all__ = ["verify_chain", "Numeric", "Property", "ForAll", "FORALL_LIMIT"]
 
 
-def verify_chain(claim: Claim, seed: int, timeout: float) -> list[LinkResult]:
-    """Verify a claim made of Numeric lines or of one Property, under the same time limit as symbolic lines."""
+def verify_chain(claim: Claim, seed: int, timeout: float, shared: dict | None = None) -> list[LinkResult]:
+    """Verify a claim made of Numeric lines or of one Property, under the same time limit as symbolic
+    lines; `shared` as in engine.verify (the inputs of Numeric lines, by inputs function and seed)."""
     from .errors import StepTimeout
     from .timeout import time_limit
 
@@ -32,16 +33,16 @@ def verify_chain(claim: Claim, seed: int, timeout: float) -> list[LinkResult]:
                 return [_property(claim, first, seed)]
             if isinstance(first, ForAll):
                 return [_for_all(first, seed)]
-            return _chain(claim, seed)
+            return _chain(claim, seed, shared)
     except StepTimeout:
         first_line = 0 if isinstance(first, (Property, ForAll)) else 1
         return [LinkResult(j, "inconclusive", "timeout", f"timed out after {budget:g} s (the code did not finish)")
                 for j in range(first_line, max(2, len(claim.steps)))]
 
 
-def _chain(claim: Claim, seed: int) -> list[LinkResult]:
+def _chain(claim: Claim, seed: int, shared: dict | None = None) -> list[LinkResult]:
     results = []
-    draws = [_evaluate(claim, seed), None]
+    draws = [_evaluate(claim, seed, shared), None]
     for j in range(1, len(claim.steps)):
         start = time.perf_counter()
         name = claim.steps[j].expr.label or f"line {j}"
@@ -51,7 +52,7 @@ def _chain(claim: Claim, seed: int) -> list[LinkResult]:
             results.append(LinkResult(j, "checked", "numeric", f"{name}: agrees entrywise (rtol={claim.rtol:g}, atol={claim.atol:g}; worst relative error {err:.1e})", seconds=time.perf_counter() - start, points=_size(draws[0][j]), worst_error=err))
             continue
         if draws[1] is None:
-            draws[1] = _evaluate(claim, seed + 1)
+            draws[1] = _evaluate(claim, seed + 1, shared)
         again = _compare(draws[1][j - 1], draws[1][j], claim.rtol * GROSS, claim.atol * GROSS)
         if bad["gross"] and again is not None:
             cx = Counterexample(
@@ -66,9 +67,36 @@ def _chain(claim: Claim, seed: int) -> list[LinkResult]:
     return results
 
 
-def _evaluate(claim: Claim, seed: int) -> list[Any]:
-    inputs = claim.inputs(np.random.default_rng(seed))
+def _evaluate(claim: Claim, seed: int, shared: dict | None = None) -> list[Any]:
+    inputs = _inputs(claim, seed, shared)
     return [s.expr.fn(**inputs) for s in claim.steps]
+
+
+def _inputs(claim: Claim, seed: int, shared: dict | None) -> dict:
+    """`claim.inputs` drawn from the seed, its arrays read-only. The draw is a function of the
+    inputs function and the seed alone, so the claims of a run that declare the same one (batch
+    norm's four numpy claims: 5 arrays of up to 4096 × 256) share one draw through `shared`. Read-only
+    whether shared or not: a line that wrote into its inputs would change what the next claim
+    compares, so it fails, alone as in a run (numpy refuses the write)."""
+    key = ("numeric inputs", claim.inputs, seed)
+    if shared is not None and key in shared:
+        return shared[key]
+    inputs = claim.inputs(np.random.default_rng(seed))
+    _read_only(inputs)
+    if shared is not None:
+        shared[key] = inputs
+    return inputs
+
+
+def _read_only(x: Any) -> None:
+    if isinstance(x, np.ndarray):
+        x.flags.writeable = False
+    elif isinstance(x, dict):
+        for v in x.values():
+            _read_only(v)
+    elif isinstance(x, (list, tuple)):
+        for v in x:
+            _read_only(v)
 
 
 def _arrays(x: Any) -> list[np.ndarray]:

@@ -78,8 +78,9 @@ def run_claims(
             _FORKED.clear()
             gc.unfreeze()
     else:
+        shared: dict = {}  # see engine.verify
         for i in todo:
-            done(i, _verify(claims[i], seed, timeout, forms))
+            done(i, _verify(claims[i], seed, timeout, forms, shared))
     return [r for r in results if r is not None]
 
 
@@ -147,6 +148,7 @@ def _verify_group(position: int, seed: int, timeout: float, forms: frozenset[str
     does; each result with its cache key and whether the parent should store it."""
     cache = _FORKED_CACHE[0]
     out = []
+    shared: dict = {}  # see engine.verify
     for claim in _FORKED_GROUPS[position]():
         key = None
         if cache is not None:
@@ -154,7 +156,7 @@ def _verify_group(position: int, seed: int, timeout: float, forms: frozenset[str
             if hit is not None:
                 out.append((key, hit, store))
                 continue
-        out.append((key, _verify(claim, seed, timeout, forms), True))
+        out.append((key, _verify(claim, seed, timeout, forms, shared), True))
     return out
 
 
@@ -185,9 +187,10 @@ def _verify_forked(position: int, seed: int, timeout: float, forms: frozenset[st
     return _verify(_FORKED[position], seed, timeout, forms)
 
 
-def _verify(claim: Any, seed: int, timeout: float, forms: frozenset[str]) -> ClaimResult:
-    """The engine's verdicts, then the lines typeset for the report (in the worker: it parallelizes too)."""
+def _verify(claim: Any, seed: int, timeout: float, forms: frozenset[str], shared: dict | None = None) -> ClaimResult:
+    """The engine's verdicts, then the lines typeset for the report (in the worker: it parallelizes too);
+    `shared` as in engine.verify."""
     from .engine import verify
     from .present import present
 
-    return present(claim, verify(claim, seed=seed, timeout=timeout), forms)
+    return present(claim, verify(claim, seed=seed, timeout=timeout, shared=shared), forms)
