@@ -133,7 +133,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Numeric:
-    """A line computed by numpy code: `fn(**inputs)` returns an array (or tuple of arrays)."""
+    """A line computed by numpy code: `fn(**inputs)` returns an array (or tuple of arrays); the input
+    arrays are read-only (claims of a run that declare the same inputs function share one draw)."""
 
     fn: Callable[..., Any]
     label: str = ""
