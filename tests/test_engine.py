@@ -466,3 +466,13 @@ def test_a_code_line_that_writes_into_its_inputs_fails_alone_as_in_a_run():
     for shared in (None, {}):
         result = verify_verdicts(claim, seed=3, shared=shared)
         assert result.verdict == "error" and "read-only" in result.message
+
+
+def test_beta_in_a_denominator_is_nonzero_for_positive_arguments_and_searched_otherwise():
+    # B(a, b) = Γ(a)Γ(b)/Γ(a + b) > 0 for a, b > 0: shown, not left as a caveat; where a may be 0 it is searched
+    a, b = sp.symbols("a b")
+    lines = [a / sp.beta(a, b), a * sp.gamma(a + b) / (sp.gamma(a) * sp.gamma(b))]
+    positive = verify(Claim("beta:positive", lines, domain={a: (0, sp.oo), b: (0, sp.oo)}))
+    assert positive.verdict == "proved" and "not shown" not in positive.steps[0].detail
+    wider = verify(Claim("beta:wider", lines, domain={a: (-sp.Rational(1, 2), 2), b: (1, 3)}))
+    assert wider.verdict == "refuted" and "a = 0" in wider.steps[0].detail

@@ -133,6 +133,8 @@ def _shown(c: Condition, values: dict[sp.Symbol, Values]) -> bool:
     attr = {"nonzero": "is_nonzero", "positive": "is_positive", "nonnegative": "is_nonnegative", "not one": "is_nonzero"}[c.kind]
     if getattr(e, attr) is True:
         return True
+    if e.has(sp.beta) and getattr(e.rewrite(sp.gamma), attr) is True:
+        return True  # B(a, b) = Γ(a)Γ(b)/Γ(a + b), an identity: SymPy's assumptions know the sign of Γ, not of B
     free = list(e.free_symbols)
     if len(free) != 1:
         return False
