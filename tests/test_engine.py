@@ -476,3 +476,24 @@ def test_beta_in_a_denominator_is_nonzero_for_positive_arguments_and_searched_ot
     assert positive.verdict == "proved" and "not shown" not in positive.steps[0].detail
     wider = verify(Claim("beta:wider", lines, domain={a: (-sp.Rational(1, 2), 2), b: (1, 3)}))
     assert wider.verdict == "refuted" and "a = 0" in wider.steps[0].detail
+
+
+def test_a_run_asks_sympys_assumptions_in_one_fixed_order_and_restores_sympy():
+    import sys
+
+    from verifier.runner import fixed_assumption_order, run_claims
+
+    module = sys.modules["sympy.core.assumptions"]
+    before = module.shuffle
+    seen = []
+    with fixed_assumption_order():
+        facts = ["real", "integer", "commutative", "zero"]
+        module.shuffle(facts)
+        assert facts == sorted(facts)  # the same order in every run and worker, whatever the hash seed
+        seen.append(module.shuffle)
+        assert (sp.Dummy(positive=True) + 1).is_positive is True  # SymPy's answers, asked in that order
+    assert module.shuffle is before and seen[0] is not before
+    x = sp.Symbol("x")
+    claim = Claim("order", [(x + 1) ** 2, x**2 + 2 * x + 1], domain={x: (-3, 3)})
+    assert [r.verdict for r in run_claims([claim], seed=1, timeout=60)] == [verify(claim).verdict] == ["proved"]
+    assert module.shuffle is before

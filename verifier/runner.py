@@ -2,13 +2,40 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .results import ClaimResult
 
 if TYPE_CHECKING:  # the cache (hashlib, json) loads only for a run that has one: not under --no-cache
     from .cache import ResultCache
+
+
+@contextmanager
+def fixed_assumption_order() -> Iterator[None]:
+    """SymPy's assumption system asks the facts it has not settled yet in a random order, from a
+    generator seeded by the OS (`sympy.core.assumptions`: a shuffle meant to expose handlers that
+    contradict each other in SymPy's own tests). Inside, it asks them in one fixed order, so the
+    same claim meets the same queries in every run and every worker; the shuffles were also 2% of
+    the instructions of verifying a topic. The answers are SymPy's either way (its inference is
+    order-independent when its handlers are consistent); the catalogue's results are identical."""
+    import sys
+
+    module = sys.modules.get("sympy.core.assumptions")
+    shuffle = getattr(module, "shuffle", None)
+    if module is None or not callable(shuffle):  # another SymPy: leave it as it is
+        yield
+        return
+    module.shuffle = _in_order
+    try:
+        yield
+    finally:
+        module.shuffle = shuffle
+
+
+def _in_order(facts: list) -> None:
+    facts.sort(key=str)
 
 
 def run_claims(
@@ -70,7 +97,7 @@ def run_claims(
         gc.freeze()
         try:
             ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
+            with fixed_assumption_order(), ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
                 futures = {pool.submit(_verify_forked, i, seed, timeout, forms): i for i in todo}
                 for fut in as_completed(futures):
                     done(futures[fut], fut.result())
@@ -79,8 +106,9 @@ def run_claims(
             gc.unfreeze()
     else:
         shared: dict = {}  # see engine.verify
-        for i in todo:
-            done(i, _verify(claims[i], seed, timeout, forms, shared))
+        with fixed_assumption_order():
+            for i in todo:
+                done(i, _verify(claims[i], seed, timeout, forms, shared))
     return [r for r in results if r is not None]
 
 
@@ -120,7 +148,7 @@ def run_groups(
     gc.freeze()  # as in run_claims: the modules the workers inherit are not walked by their collections
     try:
         ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(groups)), mp_context=ctx) as pool:
+        with fixed_assumption_order(), ProcessPoolExecutor(max_workers=min(jobs, len(groups)), mp_context=ctx) as pool:
             futures = {pool.submit(_verify_group, i, seed, timeout, forms): i for i in order}
             for fut in as_completed(futures):
                 results = []
