@@ -27,7 +27,7 @@ _GENERIC_DOIT = {sp.Basic.doit, AssocOp.doit, sp.Atom.doit}
 # to a memoized one, but another object (SymPy does not intern expressions), is then given back as
 # itself. Handing back the memoized twin instead made every parent of it look changed to
 # `_rebuilt` (`is`, not ==), which rebuilt it: a network line's Subs, printing its points again,
-# and the Muls and Derivatives above them — a third of the rebuilds of the backprop topic.
+# and the Muls and Derivatives above them — with their parents, half the rebuilds of the backprop topic.
 _UNCHANGED = None
 _PRINTED = ("printed Subs points",)  # the key of a rewrite memo's own memo for subs_node (not an expression)
 

@@ -6,13 +6,13 @@ central finite differences of the graph (3.23) at batch sizes m = 2 … 4096.
 from __future__ import annotations
 
 import itertools
-from . import Fraction
 
 import numpy as np
 
 from verifier import Evidence
 
 from ..reference.batchnorm import backward, backward_intermediates, forward, forward_cache
+from . import Fraction  # exact rationals (see derivations/checks/__init__.py)
 
 
 # ----- 3.16 and 3.18: covariate shift on random discrete joints, in exact fractions ------------------

@@ -5,9 +5,10 @@ in rational arithmetic.
 from __future__ import annotations
 
 import itertools
-from . import Fraction
 
 from verifier import Evidence
+
+from . import Fraction  # exact rationals (see derivations/checks/__init__.py)
 
 
 def _random_distribution(rng, size):

@@ -4,11 +4,11 @@ derivations/perceptron.py): the perceptron algorithm, primal (2.17/2.18 with x_i
 """
 from __future__ import annotations
 
-from . import Fraction
-
 import numpy as np
 
 from verifier import Evidence
+
+from . import Fraction  # exact rationals (see derivations/checks/__init__.py)
 
 
 def _fractions(v):
