@@ -4,8 +4,7 @@ the machine is doing, so two trees can be compared on this shared machine in one
     python benchmarks/bench_instructions.py [--against REV] [TOPIC_OR_ID ...]
 
 One process builds the named topics (every topic by default) and verifies their claims (or the
-claims an id names) serially, as `verify --jobs 1` does (SymPy's assumptions asked in the run's
-fixed order, `runner.fixed_assumption_order`), and callgrind counts its instructions.
+claims an id names) serially, as `verify --jobs 1` does, and callgrind counts its instructions.
 A second process only builds the same topics, so that the claims' own part is the difference.
 Each tree is byte-compiled first, as an installed copy is. Both run with PYTHONHASHSEED=0 (set and dict orders, hence SymPy's paths, are then the same from
 run to run) and one BLAS thread (OpenBLAS's waiting threads spin, and callgrind counts the spin:
@@ -26,22 +25,16 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 _DRIVER = """
-import contextlib
 import sys
 from derivations._registry import TOPICS
 from derivations import catalog
 from verifier import engine
-try:  # as a run of the CLI asks SymPy's assumptions (an older revision has no such setting)
-    from verifier.runner import fixed_assumption_order
-except ImportError:
-    fixed_assumption_order = contextlib.nullcontext
 verify = sys.argv[1] == "verify"
-with fixed_assumption_order():
-    for key in sys.argv[2:] or TOPICS:
-        claims = catalog.topic_claims(key) if key in TOPICS else catalog.select(key)
-        if verify:
-            for claim in claims:
-                engine.verify(claim, seed=20190709, timeout=1e6)  # no clock: the count is the work
+for key in sys.argv[2:] or TOPICS:
+    claims = catalog.topic_claims(key) if key in TOPICS else catalog.select(key)
+    if verify:
+        for claim in claims:
+            engine.verify(claim, seed=20190709, timeout=1e6)  # no clock: the count is the work
 """
 
 

@@ -478,10 +478,12 @@ def test_beta_in_a_denominator_is_nonzero_for_positive_arguments_and_searched_ot
     assert wider.verdict == "refuted" and "a = 0" in wider.steps[0].detail
 
 
-def test_a_run_asks_sympys_assumptions_in_one_fixed_order_and_restores_sympy():
+def test_verifying_asks_sympys_assumptions_in_one_fixed_order_and_restores_sympy(monkeypatch):
     import sys
 
-    from verifier.runner import fixed_assumption_order, run_claims
+    from verifier import engine
+    from verifier.engine import fixed_assumption_order
+    from verifier.runner import run_claims
 
     module = sys.modules["sympy.core.assumptions"]
     before = module.shuffle
@@ -495,5 +497,9 @@ def test_a_run_asks_sympys_assumptions_in_one_fixed_order_and_restores_sympy():
     assert module.shuffle is before and seen[0] is not before
     x = sp.Symbol("x")
     claim = Claim("order", [(x + 1) ** 2, x**2 + 2 * x + 1], domain={x: (-3, 3)})
+    during = []
+    inner = engine._verified
+    monkeypatch.setattr(engine, "_verified", lambda *a: during.append(module.shuffle) or inner(*a))
     assert [r.verdict for r in run_claims([claim], seed=1, timeout=60)] == [verify(claim).verdict] == ["proved"]
+    assert len(during) == 2 and all(f is seen[0] for f in during)  # every caller's claim in the fixed order
     assert module.shuffle is before

@@ -13,29 +13,16 @@ if TYPE_CHECKING:  # the cache (hashlib, json) loads only for a run that has one
 
 
 @contextmanager
-def fixed_assumption_order() -> Iterator[None]:
-    """SymPy's assumption system asks the facts it has not settled yet in a random order, from a
-    generator seeded by the OS (`sympy.core.assumptions`: a shuffle meant to expose handlers that
-    contradict each other in SymPy's own tests). Inside, it asks them in one fixed order, so the
-    same claim meets the same queries in every run and every worker; the shuffles were also 2% of
-    the instructions of verifying a topic. The answers are SymPy's either way (its inference is
-    order-independent when its handlers are consistent); the catalogue's results are identical."""
-    import sys
+def _frozen() -> Iterator[None]:
+    """What forked workers inherit (the modules, the claims) lives as long as they do: frozen, their
+    cyclic collections do not walk it again and again (nor copy the pages they would touch)."""
+    import gc
 
-    module = sys.modules.get("sympy.core.assumptions")
-    shuffle = getattr(module, "shuffle", None)
-    if module is None or not callable(shuffle):  # another SymPy: leave it as it is
-        yield
-        return
-    module.shuffle = _in_order
+    gc.freeze()
     try:
         yield
     finally:
-        module.shuffle = shuffle
-
-
-def _in_order(facts: list) -> None:
-    facts.sort(key=str)
+        gc.unfreeze()
 
 
 def run_claims(
@@ -90,25 +77,18 @@ def run_claims(
         # Forked workers inherit the claims (code lines need no pickling); only positions and results
         # travel. Positions, not ids: two claims may share an id and must still each get their own result.
         _FORKED.update({i: claims[i] for i in todo})
-        import gc
-
-        # What the workers inherit (the claims, the modules) lives as long as they do: frozen, their
-        # cyclic collections do not walk it again and again (nor copy the pages they would touch).
-        gc.freeze()
         try:
             ctx = multiprocessing.get_context("fork")
-            with fixed_assumption_order(), ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
+            with _frozen(), ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
                 futures = {pool.submit(_verify_forked, i, seed, timeout, forms): i for i in todo}
                 for fut in as_completed(futures):
                     done(futures[fut], fut.result())
         finally:
             _FORKED.clear()
-            gc.unfreeze()
     else:
         shared: dict = {}  # see engine.verify
-        with fixed_assumption_order():
-            for i in todo:
-                done(i, _verify(claims[i], seed, timeout, forms, shared))
+        for i in todo:
+            done(i, _verify(claims[i], seed, timeout, forms, shared))
     return [r for r in results if r is not None]
 
 
@@ -143,12 +123,9 @@ def run_groups(
     done: list[list[ClaimResult] | None] = [None] * len(groups)
     _FORKED_GROUPS.update(enumerate(groups))
     _FORKED_CACHE.append(cache)
-    import gc
-
-    gc.freeze()  # as in run_claims: the modules the workers inherit are not walked by their collections
     try:
         ctx = multiprocessing.get_context("fork")
-        with fixed_assumption_order(), ProcessPoolExecutor(max_workers=min(jobs, len(groups)), mp_context=ctx) as pool:
+        with _frozen(), ProcessPoolExecutor(max_workers=min(jobs, len(groups)), mp_context=ctx) as pool:
             futures = {pool.submit(_verify_group, i, seed, timeout, forms): i for i in order}
             for fut in as_completed(futures):
                 results = []
@@ -162,7 +139,6 @@ def run_groups(
     finally:
         _FORKED_GROUPS.clear()
         _FORKED_CACHE.clear()
-        gc.unfreeze()
     return [r for results in done for r in results or ()]
 
 
