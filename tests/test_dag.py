@@ -186,6 +186,12 @@ def test_an_equal_twin_of_a_memoized_subexpression_comes_back_as_itself():
         memo: dict = {}
         assert walk(first, memo) is first
         assert walk(parent, memo) is parent
+    # apply_functions keeps its memo for one call: a line holding both twins comes back as itself
+    first = product()
+    sp.core.cache.clear_cache()
+    twin = product()
+    line = sp.Add(first, sp.Mul(3, twin, evaluate=False), evaluate=False)
+    assert dag.apply_functions(line, {sp.Function("g"): sp.Lambda(x, x**2)}) is line
 
 
 def test_atoms_in_is_the_union_of_sympys_atoms():

@@ -23,7 +23,7 @@ from .printing import MemoPrinting
 # arguments are done, so nothing below them is walked twice.
 _SHALLOW = (sp.Derivative, sp.Sum, sp.Product, sp.Subs, sp.UnevaluatedExpr)
 _GENERIC_DOIT = {sp.Basic.doit, AssocOp.doit, sp.Atom.doit}
-# In the memos of `rewrite` and `doit`, None stands for "unchanged": a later subexpression equal
+# In the memos of `rewrite`, `doit` and `apply_functions`, None stands for "unchanged": a later subexpression equal
 # to a memoized one, but another object (SymPy does not intern expressions), is then given back as
 # itself. Handing back the memoized twin instead made every parent of it look changed to
 # `_rebuilt` (`is`, not ==), which rebuilt it: a network line's Subs, printing its points again,
@@ -346,10 +346,12 @@ def apply_functions(expr: Any, functions: dict) -> Any:
     printed: dict = {}
 
     def go(e: sp.Basic) -> sp.Basic:
-        hit = memo.get(e)
-        if hit is not None:
-            return hit
-        out = e
+        try:
+            out = memo[e]
+        except KeyError:
+            pass
+        else:
+            return e if out is _UNCHANGED else out
         if isinstance(e, sp.Derivative) and not all(v.is_Symbol for v in e.variables):
             # ∂L/∂σ(z): a derivative with respect to an application; SymPy's subs rewrites it
             # through Subs, which replacing the application would not.
@@ -358,7 +360,7 @@ def apply_functions(expr: Any, functions: dict) -> Any:
             out = _rebuilt(e, go, printed)
         if isinstance(out, AppliedUndef) and out.func in functions and len(out.args) in functions[out.func].nargs:
             out = functions[out.func](*out.args)  # (an application of another arity stays, as with subs)
-        memo[e] = out
+        memo[e] = _UNCHANGED if out is e else out
         return out
 
     return _over(expr, go)
