@@ -53,6 +53,40 @@ def test_zero(name):
     assert algebra.expands_to_zero(ZERO[name]) is True
 
 
+# Over one common denominator the same rules must still not hold: only the numerator's expansion decides.
+NOT_ZERO_FRACTIONS = {
+    **{f"{name}, over a denominator": d / (a**2 + 1) for name, d in NOT_ZERO.items() if d.is_commutative},
+    "1/sqrt of a square": 1 / sp.sqrt(a**2) - 1 / a,
+    "a near miss over a denominator": 1 / (x + 1) - 1 / (x + 1 + R(1, 10**60)),
+    "sum of reciprocals": 1 / a + 1 / b - 1 / (a + b),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_ZERO) + sorted(NOT_ZERO_FRACTIONS))
+def test_no_false_zero_over_a_common_denominator(name):
+    assert algebra.cancels_to_zero({**NOT_ZERO, **NOT_ZERO_FRACTIONS}[name]) is not True
+
+
+def test_common_denominator_agrees_with_cancel():
+    """Where SymPy's cancel(together(d)) is 0, so is SymEngine's numerator (and where it is not, not)."""
+    if not algebra.available():
+        pytest.skip("symengine is not installed")
+    t, l1, l2 = sp.symbols("t lambda1 lambda2", positive=True)
+    c = 1 / (t**2 + 1)
+    cases = [
+        (1 - t**2) ** 2 * c**2 + 4 * t**2 * c**2 - 1,
+        l1 / (l1 + l2) + l2 / (l1 + l2) - 1,
+        1 / (a - 1) - 1 / (a + 1) - 2 / (a**2 - 1),
+        f(a) / (f(a) + 1) + 1 / (f(a) + 1) - 1,
+        sp.sqrt(p) / (p + sp.sqrt(p)) - 1 / (sp.sqrt(p) + 1),
+        (1 - t**2) ** 2 * c**2 + 4 * t**2 * c**2 - 1 + c / l1,
+        1 / (a - 1) - 1 / (a + 1) - 2 / (a**2 + 1),
+    ]
+    for d in cases:
+        assert algebra.cancels_to_zero(d) is (sp.cancel(sp.together(d)) == 0), d
+    assert algebra.cancels_to_zero(sp.Float(0.5) / (a + 1) - 1 / (2 * a + 2)) is None  # floats: not translated
+
+
 def test_floats_and_infinities_are_not_translated():
     assert algebra.expands_to_zero(sp.Float(1e20) * x + 1 - sp.Float(1e20) * x - 1 + sp.Float(1e-30) * a) is None
     assert algebra.expands_to_zero(sp.Add(x, sp.oo, evaluate=False)) is None
@@ -120,8 +154,9 @@ def test_rational_functions_are_decided_by_cancel_alone():
     assert not structural._rational_in_symbols(a ** R(1, 2) / b)
 
 
-def test_large_rational_functions_take_the_cancel_branch():
-    """A rational function too large for the early expansion: decided by cancel alone, rightly."""
+def test_large_rational_functions_are_decided_rightly():
+    """A rational function too large for the early expansion: decided over a common denominator
+    (SymEngine's, or SymPy's cancel without it), rightly."""
     t, l1 = sp.symbols("t lambda1", positive=True)
     c = 1 / (t**2 + 1)
     one = (1 - t**2) ** 2 * c**2 + 4 * t**2 * c**2  # = 1, but only after cancelling
@@ -129,6 +164,8 @@ def test_large_rational_functions_take_the_cancel_branch():
     false = true + c / l1
     for d, zero in ((true, True), (false, False)):
         assert not structural._small(d) and structural._rational_in_symbols(d)
-        assert algebra.expands_to_zero(d) is False  # (so the branch is reached)
+        assert algebra.expands_to_zero(d) is False  # (no plain expansion shows it)
         assert structural._zero(d) is zero
         assert (sp.cancel(sp.together(d)) == 0) is zero
+        if algebra.available():
+            assert algebra.cancels_to_zero(d) is zero

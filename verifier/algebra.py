@@ -62,6 +62,20 @@ def expands_to_zero(d: Any) -> bool | None:
     return bool(_se.expand(translated) == 0)
 
 
+def cancels_to_zero(d: Any) -> bool | None:
+    """True when d, brought over one common denominator in SymEngine, has a numerator that expands to 0
+    (a proof that d = 0 wherever d is defined: the common denominator is a product of d's own, nonzero
+    there); False when it does not; None as for `expands_to_zero`. What `cancel(together(d)) == 0`
+    shows in SymPy, in a fraction of its time: the numerator's expansion is the whole test."""
+    if not isinstance(d, sp.Expr) or d.is_commutative is not True or _symengine() is None:
+        return None
+    try:
+        numerator, _ = _translate(d).as_numer_denom()
+    except (_Untranslatable, RecursionError):
+        return None
+    return bool(_se.expand(numerator) == 0)
+
+
 def _translate(d: sp.Expr) -> Any:
     memo: dict = {}
     atoms: dict = {}

@@ -4,7 +4,8 @@ When its `proved` is a proof: always — `expand` and `cancel` are identities of
 expressions, so a difference they bring to 0 is 0 wherever both lines are defined (definedness
 is checked separately, on the lines as written). The expansion is tried first in SymEngine
 (`verifier.algebra`: exact, with every non-arithmetic subexpression a free symbol, so its zero
-is a zero), then in SymPy; a small difference in SymPy before either (the same answers).
+is a zero), then a fraction's numerator over SymEngine's common denominator, then in SymPy; a
+small difference in SymPy before either (the same answers).
 Gamma-type functions (Γ, B, n!, binomials, rising and falling factorials) are rewritten through Γ
 and combined by `combsimp` (Γ(x + 1) = xΓ(x)) only when every Γ argument is positive by the
 domain's assumptions (no pole anywhere on the domain). For an inequality, the sign of the factored
@@ -36,7 +37,10 @@ def _zero(d: sp.Expr) -> bool:
         return True
     if algebra.expands_to_zero(d):
         return True
-    if expanded is None and _has_denominator(d) and _rational_in_symbols(d):
+    fraction = _has_denominator(d)
+    if fraction and algebra.cancels_to_zero(d):
+        return True  # what cancel(together(d)) below would show, over SymEngine's common denominator
+    if expanded is None and fraction and _rational_in_symbols(d):
         # A rational function of independent symbols is 0 exactly when cancel(together(d)) is: were
         # SymPy's expand to bring it to 0, d would be the zero function and its cancelled form 0
         # too. So expand (the slower of the two on such a line, true or false) has nothing to add.
@@ -45,7 +49,7 @@ def _zero(d: sp.Expr) -> bool:
         return True
     # cancel(together(d)) brings more to 0 than expand only through a denominator; on a
     # polynomial in its atoms it is expand again (and costs seconds on a large false line)
-    if _has_denominator(d) and sp.cancel(sp.together(d)) == 0:
+    if fraction and sp.cancel(sp.together(d)) == 0:
         return True
     return bool(d.has(*_GAMMA_TYPE)) and _gamma_zero(d)
 
