@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from . import primes, witness
+from . import dag, primes, witness
 from .claim import Claim, Step
 from .link import Link
 from .prepare import prepare, realize_functions
@@ -46,7 +46,7 @@ def _fixed_sizes(link: Link) -> dict[sp.Symbol, sp.Integer] | None:
 
 def _realizations(claim: Claim, link: Link) -> Iterator[tuple[dict | None, dict | None]]:
     """The link itself when it is concrete; else stand-in distributions and concrete functions."""
-    applications = {a for pair in link.pairs() for x in pair for a in x.atoms(AppliedUndef)}
+    applications = dag.atoms_in([x for pair in link.pairs() for x in pair], AppliedUndef)  # shared subtrees walked once
     arity: dict = {}
     for app in applications:
         f = primes.base_of(app.func)  # σ′(z) is realized through σ: one concrete function and its derivative

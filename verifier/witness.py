@@ -14,7 +14,7 @@ from typing import Any
 
 import sympy as sp
 
-from . import exact
+from . import dag, exact
 from .errors import StepTimeout
 from .link import Link
 from .results import Counterexample
@@ -62,11 +62,12 @@ def decisions(link: Link, point: dict[sp.Symbol, sp.Expr]):
     `exact.Decision`); a pair that cannot be evaluated there is left out."""
     if any(v is None for v in point.values()):
         return
+    memo: dict = {}  # the entries of a network's matrix share their subexpressions (σ(z¹), …): each is evaluated once
     for k, (a, b) in enumerate(link.pairs()):
         if exact.explodes(a, point) or exact.explodes(b, point):
             continue  # a value with millions of digits: no readable witness, and minutes to build
         try:
-            va, vb = a.xreplace(point), b.xreplace(point)
+            va, vb = dag.xreplace(a, point, memo), dag.xreplace(b, point, memo)
             if not (decidable(va) and decidable(vb)):
                 va, vb = va.doit(), vb.doit()
             verdict = exact.decide(link.rel, va, vb)
