@@ -113,3 +113,32 @@ def test_a_memo_of_printed_subexpressions_prints_the_same_text():
     assert [short_number(e, memo) for e in lines] == [short_number(e) for e in lines]
     assert [short_number(e, memo) for e in reversed(lines)] == [short_number(e) for e in reversed(lines)]
     assert memo  # it was used
+
+
+def _adds(expr) -> set:
+    if isinstance(expr, sp.MatrixBase):
+        return set().union(*(_adds(e) for e in expr))
+    return expr.atoms(sp.Add) if isinstance(expr, sp.Basic) else set()
+
+
+def test_terms_are_ordered_as_sympy_orders_them(catalog):
+    """The printers' term order (verifier.printing.ordered_terms, without evalf) is SymPy's own, on
+    every sum in the catalogue's lines and on coefficients where a float conversion could differ."""
+    from verifier.printing import ordered_terms
+
+    x, y, z = sp.symbols("x y z")
+    A, B = sp.symbols("A B", commutative=False)
+    own = [
+        2 - 3 * x, -x**2 / 3 + sp.Rational(5, 7) * y + sp.sqrt(2) * z, sp.pi * x - 2 * y + sp.I * z + 1,
+        sp.Rational(10**60, 3) * x + sp.Rational(10**60 + 1, 3) * y,  # beyond 53 bits: SymPy's own conversion
+        sp.Rational(1, 3) * x + sp.Float("0.3333333333333333") * y + sp.Rational(2**52 + 1, 2**53) * z,
+        sp.Rational(1, 10**400) * x - sp.Rational(10**400) * y, sp.E * x + sp.exp(2) * y - x * y,
+        x + sp.O(x**2) + 1, A * B - B * A + x * A, sp.Integer(0) + x - x**2 + x**3 / 2,
+    ]
+    sums = {a for e in own for a in _adds(e)}
+    for claim in catalog.values():
+        for step in claim.steps:
+            sums |= _adds(step.expr)
+    assert len(sums) > 300
+    for s in sums:
+        assert ordered_terms(s) == s.as_ordered_terms(), s
