@@ -419,11 +419,12 @@ def symbolic_link(claim: Claim, prev_expr: Any, line: Step, index: int, memo: di
 
     rename = assumed(claim)
     done = {} if memo is None else memo.setdefault("symbolic sides", {})
+    renamed = {} if memo is None else memo.setdefault("symbolic rename", {})  # the lines share subtrees: each renamed once
     sides = []
     for expr in (prev_expr, line.expr):
         if expr not in done:
             e = written(claim, expr)
-            done[expr] = None if not isinstance(e, sp.Expr) or has_operators(e) else e.xreplace(rename)
+            done[expr] = None if not isinstance(e, sp.Expr) or has_operators(e) else dag.xreplace(e, rename, renamed)
         if done[expr] is None:
             return None
         sides.append(done[expr])
