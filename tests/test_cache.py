@@ -6,6 +6,7 @@ import logging
 import sys
 import textwrap
 
+import pytest
 import sympy as sp
 
 from verifier import Claim
@@ -292,3 +293,28 @@ def test_groups_built_in_workers_read_and_fill_the_cache(tmp_path):
     assert _plain(again) == _plain(first)
     serial = run_claims([c for build in _groups() for c in build()], seed=5, timeout=10, cache=cache)
     assert all(r.cached for r in serial)  # the same keys as the serial runner's
+
+
+def test_forked_workers_inherit_a_frozen_heap_and_a_higher_gc_threshold():
+    """Workers forked inside runner._frozen collect young objects every _WORKER_GC_THRESHOLD
+    allocations; the parent gets its own settings back afterwards."""
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from verifier import runner
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    before = gc.get_threshold()
+    with runner._frozen(), ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        threshold, frozen = pool.submit(_gc_state).result()
+    assert threshold[0] == runner._WORKER_GC_THRESHOLD and threshold[1:] == before[1:]
+    assert frozen > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def _gc_state():
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count()

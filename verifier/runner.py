@@ -12,16 +12,28 @@ if TYPE_CHECKING:  # the cache (hashlib, json) loads only for a run that has one
     from .cache import ResultCache
 
 
+# Objects allocated between two collections of the youngest generation in a worker (Python's
+# default is 700). SymPy makes and drops many small objects per line; collecting every 700 of them
+# walked the survivors again and again: 461 young collections, 0.30 s of a serial catalogue run,
+# against 28 and 0.15 s at 10,000 (peak memory 264 → 265 MB). Reference counting still frees all
+# that is not cyclic at once; only cyclic garbage waits a little longer.
+_WORKER_GC_THRESHOLD = 10_000
+
+
 @contextmanager
 def _frozen() -> Iterator[None]:
     """What forked workers inherit (the modules, the claims) lives as long as they do: frozen, their
-    cyclic collections do not walk it again and again (nor copy the pages they would touch)."""
+    cyclic collections do not walk it again and again (nor copy the pages they would touch). The
+    workers also collect young objects less often (`_WORKER_GC_THRESHOLD`)."""
     import gc
 
+    threshold = gc.get_threshold()
     gc.freeze()
+    gc.set_threshold(_WORKER_GC_THRESHOLD, *threshold[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
 
 
