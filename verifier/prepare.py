@@ -117,14 +117,18 @@ def assumed(claim: Claim) -> dict[sp.Symbol, sp.Symbol]:
     if hit is not None:
         return dict(hit)
     out = {}
+    kinds: dict = {}  # a network's weights share one domain: its SymPy comparisons made once
     for sym, iv in claim.domain.items():
-        kw: dict[str, Any] = {"integer": True} if iv.integer else {"real": True}
-        if iv.lo >= 0 and (iv.lo > 0 or not iv.integer):
-            kw["positive"] = True
-        elif iv.lo >= 0:
-            kw["nonnegative"] = True
-        elif iv.hi <= 0 and not iv.integer:
-            kw["negative"] = True
+        kw = kinds.get((iv.lo, iv.hi, iv.integer))
+        if kw is None:
+            kw = {"integer": True} if iv.integer else {"real": True}
+            if iv.lo >= 0 and (iv.lo > 0 or not iv.integer):
+                kw["positive"] = True
+            elif iv.lo >= 0:
+                kw["nonnegative"] = True
+            elif iv.hi <= 0 and not iv.integer:
+                kw["negative"] = True
+            kinds[(iv.lo, iv.hi, iv.integer)] = kw
         out[sym] = sp.Symbol(sym.name, **kw)
     claim._expanded[key] = out
     return dict(out)
