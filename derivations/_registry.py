@@ -20,11 +20,12 @@ from verifier.errors import ClaimError
 
 # Topic modules in the notes' order; importing one registers its claims.
 TOPICS = ("probability", "naive_bayes", "perceptron", "gradient_descent", "backprop", "conv", "batchnorm", "todos")
-# Seconds of each topic's build and claims in a worker of `verify all` (2026-12-04, at 96c3fac): only
-# the order in which parallel workers are handed whole topics, heaviest first, so that they finish
-# together. A stale figure balances the workers worse; it never changes a result.
-TOPIC_WEIGHTS = {"backprop": 3.3, "conv": 3.0, "batchnorm": 2.7, "probability": 2.4, "naive_bayes": 1.6,
-                 "perceptron": 1.5, "todos": 0.8, "gradient_descent": 0.8}
+# Seconds of each topic's build and claims in a worker of `verify all` (2026-12-04, at 2a301c5,
+# the worker timeline of three runs): only the order in which parallel workers are handed whole
+# topics, heaviest first, so that they finish together. A stale figure balances the workers worse;
+# it never changes a result.
+TOPIC_WEIGHTS = {"batchnorm": 1.65, "conv": 1.48, "backprop": 1.35, "probability": 1.2, "naive_bayes": 0.85,
+                 "perceptron": 0.67, "gradient_descent": 0.52, "todos": 0.18}
 
 
 def topics_naming(key: str) -> tuple[str, ...]:
