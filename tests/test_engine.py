@@ -448,6 +448,33 @@ def test_claims_of_a_run_share_one_draw_of_the_same_seeded_inputs():
     assert verify_verdicts(first, seed=8, shared=shared).verdict == "checked" and len(calls) == 4  # another seed: its own draw
 
 
+def test_claims_of_a_run_share_what_doit_evaluated(monkeypatch):
+    """A derivative, sum or integral of a subexpression is evaluated once for all the claims of a
+    run (`shared`): the second claim differentiating the same expression asks SymPy nothing new,
+    and every claim gets the verdicts and details it gets alone."""
+    from verifier import dag
+    from verifier.engine import verify as verify_verdicts
+
+    f = sp.Function("f")
+    w1, w2, u = sp.symbols("w1 w2 u")
+    net = sp.exp(w1 * u) * sp.sin(w2 * u) + f(w1 * w2)
+    grad = sp.Derivative(net, w1)
+    first = Claim("doit:1", [grad, sp.diff(net, w1)], domain={w1: (-2, 2), w2: (-2, 2), u: (-2, 2)})
+    second = Claim("doit:2", [grad, sp.diff(net, w1) + 1], domain={w1: (-2, 2), w2: (-2, 2), u: (-2, 2)})
+    strip = lambda r: (r.verdict, [(l.verdict, l.method, l.detail) for l in r.steps])  # noqa: E731
+    alone = [strip(verify_verdicts(c, seed=5)) for c in (first, second)]
+    assert [v for v, _ in alone] == ["proved", "refuted"]
+    evaluated = []
+    real = dag._evaluated_derivative
+    monkeypatch.setattr(dag, "_evaluated_derivative", lambda node, *a: evaluated.append(node) or real(node, *a))
+    shared: dict = {}
+    together = [strip(verify_verdicts(first, seed=5, shared=shared))]
+    once = len(evaluated)
+    together.append(strip(verify_verdicts(second, seed=5, shared=shared)))
+    assert together == alone
+    assert once >= 1 and len(evaluated) == once  # the second claim's derivative came from the run's memo
+
+
 def test_a_code_line_that_writes_into_its_inputs_fails_alone_as_in_a_run():
     from verifier import Numeric
     from verifier.engine import verify as verify_verdicts

@@ -18,7 +18,7 @@ from .defaults import DEFAULT_SEED, DEFAULT_TIMEOUT
 from .claim import Claim, ForAll, Numeric, Property, Step
 from .errors import StepTimeout, Unsupported
 from .link import Link
-from .prepare import definedness, has_open_sums, prepare, same_unprepared, size_symbols, symbolic_link, symbolic_sums_hopeless, written
+from .prepare import RUN_SHARED, definedness, has_open_sums, prepare, same_unprepared, size_symbols, symbolic_link, symbolic_sums_hopeless, written
 from .results import ClaimResult, Erratum, LinkResult, worst
 # refute, suggest and the strategies for sized sums (SIZED) and ≈ lines (limit) are imported where
 # they are used: a line that a strategy of the chain proves needs none of them.
@@ -40,7 +40,8 @@ def verify(claim: Claim, seed: int = DEFAULT_SEED, timeout: float = DEFAULT_TIME
     Verdicts only: the typeset forms of the lines are added by `verifier.present` (the public
     `verifier.verify` does both). `shared`, if given, is a dict the claims of one run pass to each
     call: what is a function of the claim's declaration and the seed alone is made once for all of
-    them (the seeded inputs of code lines; see verifier.numeric). The verdicts are the same without it.
+    them (the seeded inputs of code lines, see verifier.numeric; the evaluated derivatives, sums and
+    integrals of subexpressions, see verifier.prepare). The verdicts are the same without it.
     SymPy's assumptions are asked in one fixed order meanwhile (`fixed_assumption_order`)."""
     with fixed_assumption_order():
         return _verified(claim, seed, timeout, shared)
@@ -77,7 +78,7 @@ def _verified(claim: Claim, seed: int, timeout: float, shared: dict | None) -> C
     lines = tuple(_show(s.expr, shown) for s in claim.steps)
     try:
         if claim.symbolic:
-            links, errata = _verify_chain(claim, seed, timeout)
+            links, errata = _verify_chain(claim, seed, timeout, shared)
         else:
             from . import numeric  # numpy: only a claim whose lines are code needs it
 
@@ -142,11 +143,13 @@ def _debug() -> bool:
 # --- the chain of lines --------------------------------------------------------------------------
 
 
-def _verify_chain(claim: Claim, seed: int, timeout: float) -> tuple[list[LinkResult], list[Erratum]]:
+def _verify_chain(claim: Claim, seed: int, timeout: float, shared: dict | None = None) -> tuple[list[LinkResult], list[Erratum]]:
     """Check each line against the last line known good; classify wrong lines as isolated or propagating."""
     steps = claim.steps
     cache: dict[tuple[int, int], LinkResult] = {}
     memo: dict = {}  # prepared lines: each line takes part in two links
+    if shared is not None:
+        memo[RUN_SHARED] = shared  # what the run's claims share (see prepare.prepare: evaluated subexpressions)
 
     def link(i: int, j: int, step_j: Step | None = None) -> LinkResult:
         key = (i, j)

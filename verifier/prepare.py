@@ -82,6 +82,12 @@ def _rename_unevaluated(expr: sp.Basic, rename: dict, memo: dict | None = None) 
 
 
 
+# The key, in a claim's memo, of the dict the claims of one run share (engine.verify's `shared`):
+# `dag.doit` of a subexpression is a function of the subexpression alone (and of whether σ′ is
+# written as an application), so its memo serves every claim of the run. The claims of a network
+# differentiate the same network: half of the backprop topic's doit time was for sides that an
+# earlier claim had already evaluated.
+RUN_SHARED = ("run shared",)
 _WRITTEN = ("written, floats as decimals",)  # under this key in a claim's `_expanded`: `written` of each line
 
 
@@ -166,6 +172,10 @@ def prepare(
     def part(name: str, per_size: bool = False) -> dict | None:
         return memo.setdefault(("subtrees", name, sizes_key if per_size else ()), {}) if shared else None
 
+    def doit_state() -> dict | None:
+        run = memo.get(RUN_SHARED) if shared else None
+        return part("doit") if run is None else run.setdefault((RUN_SHARED, "doit", as_primes), {})
+
     ev = Expectations(dists, part("eliminate"))
 
     def side(expr: sp.Basic) -> sp.Basic:
@@ -182,7 +192,7 @@ def prepare(
             # Not subs: SymPy's subs of a function by a Lambda raises inside a Sum or Product.
             e = dag.apply_functions(e, primes.with_derivatives(functions, e) if as_primes else functions)
         if isinstance(e, sp.Basic) and dag.has(e, sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Subs, sp.UnevaluatedExpr):
-            e = dag.doit(e, fdiff=primes.fdiff if as_primes else None, state=part("doit"))
+            e = dag.doit(e, fdiff=primes.fdiff if as_primes else None, state=doit_state())
         if as_primes:
             e = primes.to_primes(e, part("primes"))  # the derivatives just taken: σ′(z) as an application
         e = ev.eliminate(e)  # a sum done above may expose operators over concrete indices
