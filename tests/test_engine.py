@@ -475,6 +475,20 @@ def test_claims_of_a_run_share_what_doit_evaluated(monkeypatch):
     assert once >= 1 and len(evaluated) == once  # the second claim's derivative came from the run's memo
 
 
+def test_network_claims_sharing_a_run_get_the_results_they_get_alone(catalog):
+    """The 2-3-2 network's claims share their prepared subexpressions in a run (doit, σ′ as
+    applications, the renaming, the walks): each gets what it gets verified alone."""
+    from verifier.engine import verify as verify_verdicts
+
+    family = [c for c in catalog.values() if c.id.endswith(":2-3-2")]
+    assert len(family) >= 5
+    strip = lambda r: (r.verdict, [(l.verdict, l.method, l.detail) for l in r.steps], r.errata)  # noqa: E731
+    shared: dict = {}
+    together = [strip(verify_verdicts(c, shared=shared)) for c in family]
+    assert together == [strip(verify_verdicts(c)) for c in family]
+    assert {v for v, *_ in together} >= {"proved", "refuted"}
+
+
 def test_a_code_line_that_writes_into_its_inputs_fails_alone_as_in_a_run():
     from verifier import Numeric
     from verifier.engine import verify as verify_verdicts

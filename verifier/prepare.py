@@ -82,11 +82,12 @@ def _rename_unevaluated(expr: sp.Basic, rename: dict, memo: dict | None = None) 
 
 
 
-# The key, in a claim's memo, of the dict the claims of one run share (engine.verify's `shared`):
-# `dag.doit` of a subexpression is a function of the subexpression alone (and of whether σ′ is
-# written as an application), so its memo serves every claim of the run. The claims of a network
-# differentiate the same network: half of the backprop topic's doit time was for sides that an
-# earlier claim had already evaluated.
+# The key, in a claim's memo, of the dict the claims of one run share (engine.verify's `shared`).
+# The steps of `prepare` that are a function of the subexpression alone — `dag.doit` (given whether
+# σ′ is written as an application), σ′ as an application, the renaming (given the rename map),
+# unrolling finite sums, the free-symbol walks — keep their memos there, for every claim of the
+# run. The claims of a network differentiate the same network: half of the backprop topic's doit
+# time was for sides that an earlier claim had already evaluated.
 RUN_SHARED = ("run shared",)
 _WRITTEN = ("written, floats as decimals",)  # under this key in a claim's `_expanded`: `written` of each line
 
@@ -172,29 +173,33 @@ def prepare(
     def part(name: str, per_size: bool = False) -> dict | None:
         return memo.setdefault(("subtrees", name, sizes_key if per_size else ()), {}) if shared else None
 
-    def doit_state() -> dict | None:
-        run = memo.get(RUN_SHARED) if shared else None
-        return part("doit") if run is None else run.setdefault((RUN_SHARED, "doit", as_primes), {})
+    run = memo.get(RUN_SHARED) if shared else None
+    renaming = frozenset(rename.items()) if run is not None else None
+
+    def step(name: str, *key: Any, per_size: bool = False) -> dict | None:
+        """The memo of a step that is a function of the subexpression (and of `key`) alone: the run's
+        (see RUN_SHARED), else the claim's."""
+        return part(name, per_size) if run is None else run.setdefault((RUN_SHARED, name, *key), {})
 
     ev = Expectations(dists, part("eliminate"))
 
     def side(expr: sp.Basic) -> sp.Basic:
         e = written(claim, expr)
         if as_primes:
-            e = primes.to_primes(e, part("primes"))
-        e = dag.xreplace(e, rename, part("rename", per_size=True))
+            e = primes.to_primes(e, step("primes"))
+        e = dag.xreplace(e, rename, step("rename", renaming, per_size=True))
         if dag.has(e, sp.Sum):
-            e = _unroll_finite(e, part("unroll"))  # X[1] + … + X[n] once n is fixed
+            e = _unroll_finite(e, step("unroll"))  # X[1] + … + X[n] once n is fixed
         eliminated = ev.eliminate(e)
         if eliminated is not e:  # (a renamed line renames to itself: only what E, Var or P gave back is new)
-            e = dag.xreplace(eliminated, rename, part("rename", per_size=True))  # parameters that came back from a distribution
+            e = dag.xreplace(eliminated, rename, step("rename", renaming, per_size=True))  # parameters that came back from a distribution
         if functions:
             # Not subs: SymPy's subs of a function by a Lambda raises inside a Sum or Product.
             e = dag.apply_functions(e, primes.with_derivatives(functions, e) if as_primes else functions)
         if isinstance(e, sp.Basic) and dag.has(e, sp.Sum, sp.Product, sp.Integral, sp.Derivative, sp.Subs, sp.UnevaluatedExpr):
-            e = dag.doit(e, fdiff=primes.fdiff if as_primes else None, state=doit_state())
+            e = dag.doit(e, fdiff=primes.fdiff if as_primes else None, state=step("doit", as_primes))
         if as_primes:
-            e = primes.to_primes(e, part("primes"))  # the derivatives just taken: σ′(z) as an application
+            e = primes.to_primes(e, step("primes"))  # the derivatives just taken: σ′(z) as an application
         e = ev.eliminate(e)  # a sum done above may expose operators over concrete indices
         return e
 
@@ -217,7 +222,7 @@ def prepare(
         raise ClaimShapeError(f"line {index} has shape {shapes[1] or 'scalar'} but the line before has {shapes[0] or 'scalar'}")
     if functions:
         realization += [f"{f}({', '.join(map(str, lam.variables))}) = {lam.expr}" for f, lam in functions.items()]
-    lhs, rhs, values, concrete = _outcomes(claim, ev, lhs, rhs, rename, part("walks"))
+    lhs, rhs, values, concrete = _outcomes(claim, ev, lhs, rhs, rename, step("walks"))
     lim = None
     if line.limit is not None:
         lim = (rename.get(line.limit[0], line.limit[0]), sp.sympify(line.limit[1], strict=True), *line.limit[2:3])
