@@ -4,7 +4,8 @@ the machine is doing, so two trees can be compared on this shared machine in one
     python benchmarks/bench_instructions.py [--against REV] [TOPIC_OR_ID ...]
 
 One process builds the named topics (every topic by default) and verifies their claims (or the
-claims an id names) serially, as `verify --jobs 1` does, and callgrind counts its instructions.
+claims an id names) serially, each topic's claims sharing one run's memo as in a worker of
+`verify all`, and callgrind counts its instructions.
 A second process only builds the same topics, so that the claims' own part is the difference.
 Each tree is byte-compiled first, as an installed copy is. Both run with PYTHONHASHSEED=0 (set and dict orders, hence SymPy's paths, are then the same from
 run to run) and one BLAS thread (OpenBLAS's waiting threads spin, and callgrind counts the spin:
@@ -25,16 +26,20 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 _DRIVER = """
+import inspect
 import sys
 from derivations._registry import TOPICS
 from derivations import catalog
 from verifier import engine
 verify = sys.argv[1] == "verify"
+# The claims of a topic share one run's memo, as in a worker of `verify all` (a revision without it: none).
+sharing = "shared" in inspect.signature(engine.verify).parameters
 for key in sys.argv[2:] or TOPICS:
     claims = catalog.topic_claims(key) if key in TOPICS else catalog.select(key)
+    run = {"shared": {}} if sharing else {}
     if verify:
         for claim in claims:
-            engine.verify(claim, seed=20190709, timeout=1e6)  # no clock: the count is the work
+            engine.verify(claim, seed=20190709, timeout=1e6, **run)  # no clock: the count is the work
 """
 
 

@@ -89,6 +89,7 @@ def run_claims(
         # Forked workers inherit the claims (code lines need no pickling); only positions and results
         # travel. Positions, not ids: two claims may share an id and must still each get their own result.
         _FORKED.update({i: claims[i] for i in todo})
+        _FORKED_SHARED.clear()  # (nothing ever fills the parent's: only the workers' copies)
         try:
             ctx = multiprocessing.get_context("fork")
             with _frozen(), ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
@@ -197,10 +198,13 @@ def default_jobs() -> int:
 
 # Claims handed to forked workers by their position in the run, filled only while a pool runs.
 _FORKED: dict[int, Any] = {}
+# Each forked worker's own run memo (engine.verify's `shared`): empty in the parent, so every worker
+# starts from an empty one and fills its own copy with what its claims share (the sums of 3.21–3.23).
+_FORKED_SHARED: dict = {}
 
 
 def _verify_forked(position: int, seed: int, timeout: float, forms: frozenset[str]) -> ClaimResult:
-    return _verify(_FORKED[position], seed, timeout, forms)
+    return _verify(_FORKED[position], seed, timeout, forms, _FORKED_SHARED)
 
 
 def _verify(claim: Any, seed: int, timeout: float, forms: frozenset[str], shared: dict | None = None) -> ClaimResult:
