@@ -45,18 +45,29 @@ def _complex(c: Any) -> complex:
     return complex(c)
 
 
+_NAMES: tuple = ()
+
+
+def _sympy_names() -> tuple:
+    """SymPy's names `ordered_terms` uses, looked up once (SymPy is loaded: there is an expression)."""
+    global _NAMES
+    if not _NAMES:
+        from sympy import Add, Mul, S
+        from sympy.core.exprtools import decompose_power
+        from sympy.core.numbers import Number, NumberSymbol
+        from sympy.core.sorting import default_sort_key
+
+        _NAMES = (Add, Mul, S, Number, NumberSymbol, decompose_power, default_sort_key)
+    return _NAMES
+
+
 def ordered_terms(expr: Any) -> list:
     """`expr.as_ordered_terms()`: the terms of a sum in the order SymPy prints them.
 
     SymPy's own algorithm (sympy/core/expr.py, Expr.as_ordered_terms and as_terms, order=None),
     with each rational coefficient made a complex number by `_complex` rather than by evalf: a
     quarter of the time of printing a claim's lines went to that. tests/test_results.py compares the two."""
-    sympy = sys.modules["sympy"]
-    Add, Mul, S = sympy.Add, sympy.Mul, sympy.S
-    from sympy.core.numbers import Number, NumberSymbol
-    from sympy.core.exprtools import decompose_power
-    from sympy.core.sorting import default_sort_key
-
+    Add, Mul, S, Number, NumberSymbol, decompose_power, default_sort_key = _sympy_names()
     if not expr.is_Add:
         return expr.as_ordered_terms()
     # SymPy's special case: Add(Number, Mul(Number, expr)), the first number positive and the second negative
