@@ -203,3 +203,26 @@ def test_atoms_in_is_the_union_of_sympys_atoms():
         want = set().union(*(x.atoms(*types) for x in (e, m, *mutable)))
         assert dag.atoms_in(exprs, *types) == want
     assert dag.atoms_in([], sp.Symbol) == set()
+
+
+def test_fdiff_builds_the_object_sympy_builds():
+    """dag.fdiff(f(…), k) is SymPy's f(…).fdiff(k): a Derivative where SymPy writes one, else the
+    same Subs (its variable named after the same printed point), with one printing memo for all."""
+    from sympy.core.function import ArgumentIndexError
+
+    from derivations.symbolic import Loss, sigma
+    from derivations.symbolic.conv import ConvLayerToNext
+
+    f, g = sp.Function("f"), sp.Function("g")
+    x, y, z = sp.symbols("x y z")
+    layer = ConvLayerToNext(3, 3, 2, 2)
+    cases = [(f(x), 1), (f(x, y), 1), (f(x, y), 2), (f(x, x + y), 1), (f(x * y, sigma(z)), 1), (f(x * y, sigma(z)), 2),
+             (g(f(x), x), 1), (g(sp.Derivative(f(x), x), y), 1), (Loss(sigma(x) * y + 1, sigma(x) + z), 2)]
+    cases += [(layer.loss, k) for k in range(1, len(layer.loss.args) + 1)]
+    printed: dict = {}
+    for app, k in cases:
+        ours, theirs = dag.fdiff(app, k, printed), app.fdiff(k)
+        assert ours == theirs and sp.srepr(ours) == sp.srepr(theirs), (app, k)
+    assert isinstance(dag.fdiff(f(x, y), 1), sp.Derivative) and isinstance(dag.fdiff(f(x * y, z), 1), sp.Subs)
+    with pytest.raises(ArgumentIndexError):
+        dag.fdiff(f(x, y), 3)

@@ -83,6 +83,28 @@ def subs_node(expr: sp.Basic, variables: Any, point: Any, printed: dict) -> sp.B
     return obj
 
 
+def fdiff(application: sp.Basic, k: int, printed: dict | None = None) -> sp.Basic:
+    """`application.fdiff(k)` of an undefined function's application: ∂f/∂(argument k, 1-based) at
+    its arguments, the object SymPy builds (sympy/core/function.py, Function.fdiff), its Subs made
+    by `subs_node` with its point printed through `printed` (a loss of a whole layer's outputs has
+    points that share every σ(z); tests/test_dag.py compares the two)."""
+    from sympy.core.function import ArgumentIndexError, _derivative_dispatch
+
+    args = application.args
+    if not 1 <= k <= len(args):
+        raise ArgumentIndexError(application, k)
+    ix = k - 1
+    a = args[ix]
+    if a._diff_wrt:
+        if len(args) == 1 or not a.is_Symbol:
+            return _derivative_dispatch(application, a)
+        if not any(i != ix and a in v.free_symbols for i, v in enumerate(args)):
+            return _derivative_dispatch(application, a)
+    d = sp.Dummy("xi_%i" % k, dummy_index=hash(a))
+    inner = sp.Derivative(application.func(*(args[:ix] + (d,) + args[ix + 1:])), d)
+    return subs_node(inner, (d,), (a,), {} if printed is None else printed)
+
+
 def _over(expr: Any, go) -> Any:
     """`go` on an expression, or on each entry of a matrix (one memo for all entries)."""
     return expr.applyfunc(go) if isinstance(expr, sp.MatrixBase) else go(expr)

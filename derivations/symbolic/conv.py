@@ -13,6 +13,8 @@ import functools
 
 import sympy as sp
 
+from verifier import dag
+
 from . import Loss, sigma
 
 
@@ -75,11 +77,15 @@ def hadamard(x: sp.MatrixBase, y: sp.MatrixBase) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix(x.multiply_elementwise(y))
 
 
+_POINTS: dict = {}  # the text of each Subs point's subexpressions (the points share every σ(z))
+
+
 @functools.cache
 def argument_derivative(f: sp.Expr, k: int) -> sp.Expr:
-    """∂f/∂(argument k, 0-based) of an undefined function application, at its arguments.
-    Built once per (f, k): a Subs is costly to build, and layers of the same sizes share it."""
-    return f.fdiff(k + 1)
+    """∂f/∂(argument k, 0-based) of an undefined function application, at its arguments (SymPy's
+    f.fdiff(k + 1)). Built once per (f, k): a Subs is costly to build, and layers of the same sizes
+    share it; its point is printed through one memo (verifier.dag.fdiff)."""
+    return dag.fdiff(f, k + 1, _POINTS)
 
 
 def size_text(h: int, w: int) -> str:
