@@ -89,7 +89,6 @@ def run_claims(
         # Forked workers inherit the claims (code lines need no pickling); only positions and results
         # travel. Positions, not ids: two claims may share an id and must still each get their own result.
         _FORKED.update({i: claims[i] for i in todo})
-        _FORKED_SHARED.clear()  # (nothing ever fills the parent's: only the workers' copies)
         try:
             ctx = multiprocessing.get_context("fork")
             with _frozen(), ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
