@@ -368,6 +368,10 @@ _T(C, "abs-to-zero", lambda i: Claim(i, [Abs(t), _lim(0, t, 0)], domain={t: (-1,
 _T(C, "t-sin-inverse-t", lambda i: Claim(i, [t * sin(1 / t), _lim(0, t, 0)], domain={t: (-1, 1)}))
 _T(C, "exp-as-limit", lambda i: Claim(i, [(1 + x / t) ** t, _lim(exp(x), t, oo)], domain={x: (-2, 2), t: (3, oo)}))
 _T(C, "t2-log-t2", lambda i: Claim(i, [t**2 * log(t**2), _lim(0, t, 0)], domain={t: (-1, 1)}))
+# read off Taylor coefficients (numerator and denominator smooth in t): every order, every x
+_T(C, "taylor-order-2", lambda i: Claim(i, [(exp(t) - 1 - t) / t**2, _lim(R(1, 2), t, 0)], domain={t: (-1, 1)}))
+_T(C, "taylor-cos-xt", lambda i: Claim(i, [(cos(x * t) - 1) / t**2, _lim(-x**2 / 2, t, 0)], domain={x: RE, t: (-1, 1)}))
+_T(C, "taylor-at-1", lambda i: Claim(i, [(exp(t) - exp(1)) / (t - 1), _lim(exp(1), t, 1)], domain={t: (0, 2)}))
 # little-o: o(t) one unknown function with o(t)/t → 0 as t → 0 (Step.small)
 _o = sp.Function("o")
 _rho = sp.Symbol("rho", positive=True)
@@ -408,6 +412,9 @@ _F(C, "floor-at-0", lambda i: Claim(i, [floor(t), _lim(0, t, 0)], domain={t: (-1
 _F(C, "sin-inverse-t", lambda i: Claim(i, [sin(1 / t), _lim(0, t, 0)], domain={t: (-1, 1)}), "no limit")
 _F(C, "exp-as-limit-1e-20", lambda i: Claim(i, [(1 + x / t) ** t, _lim(exp(x) + _TEN**-20, t, oo)], domain={x: (-2, 2), t: (3, oo)}))
 _F(C, "abs-to-tiny", lambda i: Claim(i, [Abs(t), _lim(_TEN**-30, t, 0)], domain={t: (-1, 1)}))
+_F(C, "taylor-order-2-wrong", lambda i: Claim(i, [(exp(t) - 1 - t) / t**2, _lim(1, t, 0)], domain={t: (-1, 1)}), "the limit is 1/2")
+_F(C, "taylor-cos-xt-wrong", lambda i: Claim(i, [(cos(x * t) - 1) / t**2, _lim(-x**2, t, 0)], domain={x: RE, t: (-1, 1)}), "holds only at x = 0")
+_F(C, "taylor-tiny", lambda i: Claim(i, [(exp(t) - 1 - t) / t**2, _lim(R(1, 2) + _TEN**-30, t, 0)], domain={t: (-1, 1)}))
 
 # =================================================================================================
 # float literals: a decimal literal means the decimal number it spells

@@ -3,8 +3,10 @@
 When its `proved` is a proof:
 - the limit is taken from every side the domain allows (two-sided at an interior point, from
   inside at an end of the domain, or as declared with limit=(t, value, "+" | "-" | "+-")), and
-  SymPy's `limit` gives 0 from each side for generic values of the other symbols, shown to be
-  0 identically by a sound identity strategy;
+  it is 0 from each side for generic values of the other symbols, shown to be 0 identically by
+  a sound identity strategy. The limit is read off Taylor coefficients when the numerator and
+  denominator are smooth in the limit symbol (`taylor_limit`: exact, and valid at every value of
+  the other symbols); otherwise it is SymPy's `limit`;
 - the exceptional points, where the limit can differ from the generic one, come from the
   expression: the zeros of every factor that multiplies the limit symbol, of every coefficient
   of numerator and denominator as polynomials in it, and of every base raised to a power that
@@ -26,7 +28,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .. import exact
+from .. import algebra, exact
 from ..errors import StepTimeout
 from ..link import Link
 from ..results import Counterexample, LinkResult
@@ -202,6 +204,10 @@ def _directions(link: Link, sym, to) -> list[str] | str:
 
 
 def _limit(d: sp.Expr, sym, to, direction: str) -> sp.Expr | None:
+    if to.is_finite:
+        value = taylor_limit(d, sym, to)
+        if value is not None:
+            return value
     try:
         value = sp.limit(d, sym, to, direction) if to.is_finite else sp.limit(d, sym, to)
     except (ValueError, TypeError, NotImplementedError, AttributeError, ZeroDivisionError):
@@ -209,6 +215,53 @@ def _limit(d: sp.Expr, sym, to, direction: str) -> sp.Expr | None:
     if value.has(sp.Limit, sp.AccumBounds, sp.nan):
         return None
     return value
+
+
+# Functions analytic on the whole real line. Sums, products, whole nonnegative powers of them and
+# of the limit symbol, and a positive number raised to such an expression, are smooth in it
+# everywhere: near the limit point they are their Taylor polynomials.
+_ENTIRE = (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh)
+_TAYLOR_ORDER = 4  # derivatives taken at most: a count, never a clock
+
+
+def _smooth(e: sp.Basic, sym: sp.Symbol) -> bool:
+    """True when e is built from `sym` by the smooth operations above (a part without `sym` is a constant)."""
+    if e == sym or not e.has(sym):
+        return True
+    if isinstance(e, (sp.Add, sp.Mul)):
+        return all(_smooth(a, sym) for a in e.args)
+    if isinstance(e, sp.Pow):
+        base, power = e.args
+        if power.is_Integer and power >= 0:
+            return _smooth(base, sym)
+        return not base.has(sym) and base.is_number and exact.sign(base) == 1 and _smooth(power, sym)  # bˣ = eˣˡⁿᵇ
+    return isinstance(e, _ENTIRE) and _smooth(e.args[0], sym)
+
+
+def _is_zero(e: sp.Expr) -> bool:
+    """e is 0 for every value of its symbols (wherever defined): its expansion is 0."""
+    return e == 0 or algebra.expands_to_zero(e) is True or sp.expand(e) == 0
+
+
+def taylor_limit(d: sp.Expr, sym: sp.Symbol, to: sp.Expr) -> sp.Expr | None:
+    """lim d as sym → to, from either side, when d = N/D with N and D smooth in sym (see `_smooth`):
+    with k the first order at which D's derivative at `to` is a nonzero number, and N's derivatives
+    of every lower order 0 there, the limit is N⁽ᵏ⁾(to)/D⁽ᵏ⁾(to) (Taylor's theorem: both are their
+    k-th Taylor polynomials plus o((sym − to)ᵏ)). It holds at every value of the other symbols
+    where d is defined, so it is also the limit at each exceptional point. None when the rule
+    does not apply (then SymPy's `limit` is asked)."""
+    num, den = sp.fraction(d)
+    if not (_smooth(num, sym) and _smooth(den, sym)):
+        return None
+    at = {sym: to}
+    for _ in range(_TAYLOR_ORDER + 1):
+        n0, d0 = num.xreplace(at), den.xreplace(at)
+        if not d0.has(sym) and d0.is_number and exact.sign(d0) in (-1, 1):
+            return n0 / d0
+        if d0.has(sym) or not _is_zero(d0) or not _is_zero(n0):
+            return None  # a denominator not known to vanish or not, or a pole: SymPy decides
+        num, den = sp.diff(num, sym), sp.diff(den, sym)
+    return None
 
 
 def exceptional_points(diffs, sym, others: dict) -> tuple[list[dict], list[str]]:
