@@ -567,6 +567,13 @@ _F(C, "product-factorial-from-25", lambda i: Claim(i, [Product(k, (k, 1, n)), fa
 _F(C, "telescoping-off-by-one", lambda i: Claim(i, [Sum(1 / (k * (k + 1)), (k, 1, n)), 1 - 1 / n], domain={n: (1, oo)}))
 _F(C, "gauss-sum-off-at-50", lambda i: Claim(i, [Sum(k, (k, 1, n)), n * (n + 1) / 2 + floor(n / 50) - floor(n / 51)], domain={n: (1, 99)}), "fails at n = 50 only")
 _F(C, "binomial-row-off", lambda i: Claim(i, [Sum(binomial(n, k), (k, 0, n)), 2**n + floor(n / 40)], domain={n: (0, 40)}), "fails at n = 40 only")
+# exponential series (verifier.series: closed forms, not SymPy's summation)
+_T(C, "poisson-series-second-moment", lambda i: Claim(i, [Sum(k**2 * lam**k * exp(-lam) / factorial(k), (k, 0, oo)), lam**2 + lam], domain={lam: (0, oo)}))
+_T(C, "exp-series-tail", lambda i: Claim(i, [Sum(x**k / factorial(k), (k, 2, oo)), exp(x) - 1 - x], domain={x: RE}))
+_T(C, "exp-series-shifted", lambda i: Claim(i, [Sum(x ** (k + 1) / factorial(k + 1), (k, 0, oo)), exp(x) - 1], domain={x: RE}))
+_F(C, "poisson-series-as-square", lambda i: Claim(i, [Sum(k**2 * lam**k * exp(-lam) / factorial(k), (k, 0, oo)), lam**2], domain={lam: (0, oo)}))
+_F(C, "exp-series-tail-off-by-one", lambda i: Claim(i, [Sum(x**k / factorial(k), (k, 1, oo)), exp(x)], domain={x: RE}), "the series from 1 lacks the 1")
+_F(C, "exp-series-tiny", lambda i: Claim(i, [Sum(k * x**k / factorial(k), (k, 0, oo)), x * exp(x) + _TEN**-30], domain={x: RE}))
 
 # =================================================================================================
 # crash candidates: well-formed claims that must end in a verdict

@@ -18,6 +18,7 @@ from sympy.core.operations import AssocOp
 from sympy.printing.str import StrPrinter
 
 from .printing import MemoPrinting
+from .series import exp_series
 
 # Classes whose own doit evaluates something (not just rebuilds): done with deep=False once their
 # arguments are done, so nothing below them is walked twice.
@@ -169,6 +170,8 @@ def doit(expr: Any, fdiff=None, state: dict | None = None) -> Any:
             node = _rebuilt(e, go, printed)
             if isinstance(node, sp.Derivative) and _first_order(node):
                 out = _evaluated_derivative(node, free, derivatives, fdiff)
+            elif isinstance(node, sp.Sum) and (closed := exp_series(node)) is not None:
+                out = closed  # an exponential series: its closed form (verifier.series), not SymPy's summation
             elif isinstance(e, _SHALLOW):
                 out = node.doit(deep=False) if isinstance(node, _SHALLOW) else go(node)
             elif type(node).doit in _GENERIC_DOIT:
