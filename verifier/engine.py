@@ -15,7 +15,7 @@ import sympy as sp
 
 from . import dag
 from .defaults import DEFAULT_SEED, DEFAULT_TIMEOUT
-from .claim import Claim, ForAll, Numeric, Property, Step
+from .claim import Claim, Step
 from .errors import StepTimeout, Unsupported
 from .link import Link
 from .prepare import RUN_SHARED, definedness, has_open_sums, prepare, same_unprepared, size_symbols, symbolic_link, symbolic_sums_hopeless, written
@@ -74,8 +74,6 @@ def _in_order(facts: list) -> None:
 
 def _verified(claim: Claim, seed: int, timeout: float, shared: dict | None) -> ClaimResult:
     start = time.perf_counter()
-    shown: dict = {}  # the text of each subexpression, shared by the claim's lines
-    lines = tuple(_show(s.expr, shown) for s in claim.steps)
     try:
         if claim.symbolic:
             links, errata = _verify_chain(claim, seed, timeout, shared)
@@ -112,7 +110,6 @@ def _verified(claim: Claim, seed: int, timeout: float, shared: dict | None) -> C
         scope=claim.scope,
         message=message,
         source=claim.source,
-        lines=lines,
         uses=tuple(claim.uses),
         relations=tuple("" if i == 0 else s.rel for i, s in enumerate(claim.steps)),
     )
@@ -610,9 +607,8 @@ def _listing(symbol, values: list) -> str:
     return f"{symbol} ∈ {{{', '.join(map(str, ints))}}}"
 
 
-def _show(expr: Any, memo: dict | None = None) -> str:
-    if isinstance(expr, (Numeric, Property, ForAll)):
-        return expr.label or getattr(expr.fn, "__name__", "code")
-    from .results import short_number
+def _show(expr: Any) -> str:
+    """A line of an erratum as text (verifier.present.line_text)."""
+    from .present import line_text
 
-    return short_number(expr, memo)  # a line holding 2**20000 prints as 39802…(6021 digits), never raises
+    return line_text(expr)

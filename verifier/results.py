@@ -251,7 +251,7 @@ class ClaimResult:
     scope: str = ""
     message: str = ""
     source: str = ""
-    lines: tuple[str, ...] = field(default=(), repr=False)
+    lines: tuple[str, ...] = field(default=(), repr=False)  # each line as text (verifier.present: made for the reports that print it)
     uses: tuple[str, ...] = ()
     latex: tuple[str, ...] = field(default=(), repr=False)  # each line as LaTeX (the printed form when given)
     mathml: tuple[str, ...] = field(default=(), repr=False)  # each line as presentation MathML, for HTML
@@ -279,7 +279,7 @@ class ClaimResult:
         has its own); a line that is an erratum is refuted, whatever the link into it said."""
         links = {s.index: s.verdict for s in self.steps}
         wrong = {e.step for e in self.errata}
-        count = max(len(self.lines), max(links, default=-1) + 1)
+        count = max(len(self.lines), len(self.relations), max(links, default=-1) + 1)
         return tuple("refuted" if i in wrong else links.get(i) for i in range(count))
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,12 +11,12 @@ FORMATS = ("table", "json", "markdown", "html")
 def forms(fmt: str, view: str) -> frozenset[str]:
     """The typeset forms of the lines (see verifier.present) that `fmt` prints for `view`."""
     if fmt == "markdown":
-        return frozenset({"latex"})
+        return frozenset({"lines", "latex"})
     if fmt == "html":
-        return frozenset({"mathml"})
-    if fmt == "table" and view == "show":
-        return frozenset({"pretty"})
-    return frozenset()
+        return frozenset({"lines", "mathml"})
+    if view == "show":
+        return frozenset({"lines", "pretty"}) if fmt == "table" else frozenset({"lines"})
+    return frozenset()  # a table of claims or of errata: no line is printed
 
 
 def render(fmt: str, view: str, results: Sequence[ClaimResult], summary: Summary, *, color: bool = False, width: int = 120) -> str:
