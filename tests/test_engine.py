@@ -222,6 +222,16 @@ def test_positions_by_sum_is_the_sorted_grid_without_sorting() -> None:
         assert positions_by_sum(lengths, limit) == (ref if limit is None else ref[:limit]), (lengths, limit)
 
 
+def test_the_first_size_combination_is_each_sizes_first_value() -> None:
+    """What screening an edit tries (only the first combination, without building the list)."""
+    from verifier.engine import _combinations
+
+    for ranges in ([[2, 3, 4]], [[1, 2], [5, 6, 7]], [[3], [1, 2], [0, 9]], [list(range(200))] * 3, [list(range(1000))] * 3):
+        for exhaustive in (True, False):
+            combos, _ = _combinations([[sp.Integer(v) for v in r] for r in ranges], exhaustive)
+            assert combos[0] == tuple(sp.Integer(r[0]) for r in ranges)
+
+
 def test_a_point_with_an_astronomical_value_is_skipped_not_built():
     # exp(exp(j)) at j = 789636: SymPy building it asks for the sign of exp(789636), and mpmath then
     # works out ln 2 to ~10^340000 bits (minutes). Such a point can be no readable witness: skipped.

@@ -507,9 +507,10 @@ def _by_instances(claim, prev: Step, line: Step, index: int, ctx: Context, start
     ranges, exhaustive = _instance_values(claim, sizes, ctx)
     verdicts = []
     methods = set()
-    combos, cut = _combinations(ranges, exhaustive)
-    if first_only:
-        combos, cut, exhaustive = combos[:1], True, False
+    if first_only:  # the first of `_combinations`, without ordering a whole grid for one cell
+        combos, cut, exhaustive = [tuple(r[0] for r in ranges)], True, False
+    else:
+        combos, cut = _combinations(ranges, exhaustive)
     for combo in combos:
         fix = dict(zip(sizes, combo))
         with time_limit(_left(ctx, start)):
