@@ -554,3 +554,40 @@ def test_verifying_asks_sympys_assumptions_in_one_fixed_order_and_restores_sympy
     assert [r.verdict for r in run_claims([claim], seed=1, timeout=60)] == [verify(claim).verdict] == ["proved"]
     assert len(during) == 2 and all(f is seen[0] for f in during)  # every caller's claim in the fixed order
     assert module.shuffle is before
+
+
+def test_numeric_agreement_is_the_tolerance_test_and_worst_error_as_written() -> None:
+    """numeric._agreement takes |a − e| once for both the tolerance test and the worst relative error:
+    the same verdicts and numbers as the formulas written out, on ordinary, zero, NaN and scalar entries."""
+    import numpy as np
+
+    from verifier.numeric import _agreement
+
+    def reference(xs, ys, rtol, atol):
+        for x, y in zip(xs, ys):
+            off = ~(np.abs(x - y) <= atol + rtol * np.abs(x))
+            if off.any():
+                return int(off.sum())
+        worst = 0.0
+        for x, y in zip(xs, ys):
+            scale = np.maximum(np.abs(x), np.abs(y))
+            with np.errstate(all="ignore"):
+                worst = max(worst, float(np.where(scale > 0, np.abs(x - y) / scale, 0.0).max(initial=0.0)))
+        return worst
+
+    rng = np.random.default_rng(3)
+    for trial in range(200):
+        shape = [(), (5,), (4, 3)][trial % 3]
+        x = rng.standard_normal(shape) * 10.0 ** rng.integers(-3, 4)
+        y = x * (1 + rng.standard_normal(shape) * 10.0 ** rng.integers(-14, -5))
+        if trial % 7 == 0 and shape:
+            x.flat[0] = y.flat[0] = 0.0
+        if trial % 11 == 0 and shape:
+            y.flat[-1] = np.nan
+        xs, ys = [x, x[..., ::-1] if shape else x], [y, y[..., ::-1] if shape else y]
+        bad, worst = _agreement(tuple(xs), tuple(ys), 1e-9, 1e-12)
+        expected = reference(xs, ys, 1e-9, 1e-12)
+        if isinstance(expected, int):
+            assert bad is not None and bad["count"] == expected
+        else:
+            assert bad is None and worst == expected

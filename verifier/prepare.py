@@ -335,7 +335,7 @@ class _SideWalk:
 
 def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename, memos: dict | None = None):
     """Random atoms left outside E become outcome symbols ranging over their support (`memos`: the
-    walks' memos, see _SideWalk)."""
+    walks' memos, see _SideWalk, and the replacements' memos, one per replacement rule)."""
     values: dict[sp.Symbol, Values] = {}
     for sym, iv in claim.domain.items():
         new = rename.get(sym, sym)
@@ -383,7 +383,9 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename, memos: dict | No
         if data(atom) and all(i.is_Integer for i in atom.indices):
             entry(atom.base.label, atom.indices)
     if swap:
-        lhs, rhs = dag.xreplace(lhs, swap), dag.xreplace(rhs, swap)
+        # The line before is the same in every link into a line, and in each of its candidate edits:
+        # its replaced subtrees are kept with the rule that replaced them.
+        lhs, rhs = _replaced(lhs, rhs, swap, memos)
         walk = _SideWalk(lhs, rhs, memos=memos)
     # An entry at an index that takes finitely many values (θ at the label y_1 of a sample, y_1 ∈ {1, 2})
     # is the sum over those values v of [index = v] θ_v: the same number at every point.
@@ -401,7 +403,7 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename, memos: dict | No
             terms.append(sp.Mul(*[sp.KroneckerDelta(s, v) for s, v in at.items()]) * entry(atom.base.label, idx))
         at_index[atom] = sp.Add(*terms)
     if at_index:
-        lhs, rhs = dag.xreplace(lhs, at_index), dag.xreplace(rhs, at_index)
+        lhs, rhs = _replaced(lhs, rhs, at_index, memos)
         walk = _SideWalk(lhs, rhs, memos=memos)
     concrete = True
     for s in walk.free() - set(values):
@@ -409,6 +411,13 @@ def _outcomes(claim: Claim, ev: Expectations, lhs, rhs, rename, memos: dict | No
             values[s] = Values(interval=Interval(-sp.oo, sp.oo))
             concrete = False
     return lhs, rhs, values, concrete
+
+
+def _replaced(lhs, rhs, rule: dict, memos: dict | None) -> tuple:
+    """Both sides through `dag.xreplace(·, rule)`, with one memo per rule in `memos` (xreplace is a
+    function of the subexpression and the rule alone)."""
+    memo = None if memos is None else memos.setdefault(("replaced by", frozenset(rule.items())), {})
+    return dag.xreplace(lhs, rule, memo), dag.xreplace(rhs, rule, memo)
 
 
 def size_symbols(claim: Claim, *exprs) -> list[sp.Symbol]:
