@@ -8,12 +8,13 @@ derivations/checks/naive_bayes.py.
 from __future__ import annotations
 
 import sympy as sp
-from sympy import KroneckerDelta, Matrix, Product, Rational, Subs, Sum, log, oo
+from sympy import KroneckerDelta, Matrix, Product, Rational, Sum, log, oo
 
 from verifier import Property, Step
 
 from ._registry import claim
 from .checks import naive_bayes as checks
+from .symbolic import Subs
 
 i = sp.Symbol("i", integer=True)
 k = sp.Symbol("k", integer=True)

@@ -8,12 +8,13 @@ seeded random data in exact rational arithmetic (the code: derivations/checks/pe
 from __future__ import annotations
 
 import sympy as sp
-from sympy import Abs, Matrix, Rational, Subs, oo, sqrt
+from sympy import Abs, Matrix, Rational, oo, sqrt
 
 from verifier import Finite, ForAll, Property, Step
 
 from ._registry import claim
 from .checks import perceptron as checks
+from .symbolic import Subs
 
 b, eta = sp.symbols("b eta")
 _REAL = (-oo, oo)

@@ -6,13 +6,13 @@ easier to push the residual to zero".
 from __future__ import annotations
 
 import sympy as sp
-from sympy import Derivative, ImmutableMatrix, Subs, oo
+from sympy import Derivative, ImmutableMatrix, oo
 
 from verifier import Property, Step
 
 from ._registry import claim
 from .checks import todos as checks
-from .symbolic import REAL, sigma
+from .symbolic import REAL, Subs, sigma
 
 # "Why is multi-layer linear network equivalent to ... a single layer linear network": the affine
 # layers compose to one affine layer, W2(W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2), for symbolic

@@ -226,3 +226,19 @@ def test_fdiff_builds_the_object_sympy_builds():
     assert isinstance(dag.fdiff(f(x, y), 1), sp.Derivative) and isinstance(dag.fdiff(f(x * y, z), 1), sp.Subs)
     with pytest.raises(ArgumentIndexError):
         dag.fdiff(f(x, y), 3)
+
+
+def test_the_catalogues_subs_is_sympys():
+    """derivations.symbolic.Subs builds the object sympy.Subs builds, variables given bare or as sequences."""
+    from derivations.symbolic import Subs
+
+    u, v = sp.symbols("u v")
+    cases = [
+        (sp.Derivative(f(t), t), t, x + y),
+        (sp.Derivative(f(t) * g(u), u), (t, u), (x, y * z)),
+        (sp.Derivative(f(t, u), t), [t, u], [u, t]),  # a point naming the other variable
+        (f(x) + x, x, 0),
+        (sp.Derivative(sp.Sum(X[i] * u, (i, 1, n)), u), u, v**2),
+    ]
+    for expr, variables, point in cases:
+        assert sp.srepr(Subs(expr, variables, point)) == sp.srepr(sp.Subs(expr, variables, point))

@@ -19,6 +19,17 @@ sigma = sp.Function("sigma")  # the activation, undefined: a proof holds for eve
 Loss = sp.Function("L")  # the loss, undefined: a proof holds for every differentiable L
 
 
+def Subs(expr: Any, variables: Any, point: Any) -> sp.Basic:
+    """`sympy.Subs(expr, variables, point)`, the same object (`verifier.dag.subs_node`): SymPy
+    prints every point and walks expr for its free symbols once per variable to build one, a
+    seventh of building the catalogue. A single variable and point may be given bare, as to SymPy."""
+    from sympy.utilities.iterables import is_sequence
+
+    variables = tuple(variables) if is_sequence(variables, sp.Tuple) else (variables,)
+    point = tuple(point) if is_sequence(point, sp.Tuple) else (point,)
+    return dag.subs_node(sp.sympify(expr), variables, point, {})
+
+
 def symbolic_fields(steps: Sequence[Any], where: Mapping[sp.Symbol, Any], corrections: Mapping[int, Any] | None = None) -> dict:
     """The `where` and `domain` of a symbolic claim whose lines (and corrections) are `steps`.
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sympy as sp
-from sympy import Derivative, KroneckerDelta, Rational, Subs, Sum, oo, sqrt
+from sympy import Derivative, KroneckerDelta, Rational, Sum, oo, sqrt
 
 from verifier import Normal, Uniform
 
-from . import REAL
+from . import REAL, Subs
 
 
 class BackwardGraph:

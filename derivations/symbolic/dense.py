@@ -22,7 +22,7 @@ from typing import Any
 
 import sympy as sp
 
-from . import Loss, sigma, symbolic_fields
+from . import Loss, Subs, sigma, symbolic_fields
 
 _t = sp.Symbol("t")  # bound in Subs(Derivative(σ(t), t), t, u) = σ'(u)
 
@@ -134,7 +134,7 @@ class DenseNet:
             if (m, k) not in self._deltas:
                 zm, at = self.zsym[m], self.zval(m)
                 d = sp.Derivative(self.loss_after(m, zm), zm[k - 1])
-                self._deltas[m, k] = d if at == zm else sp.Subs(d, tuple(zm), tuple(at))
+                self._deltas[m, k] = d if at == zm else Subs(d, tuple(zm), tuple(at))
             return self._deltas[m, k]
 
         return self.abbr(f"{name}^{m}_{{{k}}}", build)
@@ -143,7 +143,7 @@ class DenseNet:
         """σ'(z^m_j), written as sympy.diff writes it."""
         u = self.zval(m)[j - 1]
         return self.abbr(f"σ'(z^{m}_{{{j}}})", lambda: sp.Derivative(sigma(u), u) if u.is_Symbol
-                         else sp.Subs(sp.Derivative(sigma(_t), _t), _t, u))
+                         else Subs(sp.Derivative(sigma(_t), _t), _t, u))
 
     def act(self, m: int, k: int) -> sp.Symbol:
         """a^m_k: the free input of the a-form, else σ(z^m_k)."""
@@ -160,7 +160,7 @@ class DenseNet:
         """∂L/∂a^L_j: L differentiated in its j-th argument, at a^L."""
         at = self.zval(self.L).applyfunc(sigma)
         return self.abbr(f"∂L/∂a^{self.L}_{{{j}}}",
-                         lambda: sp.Subs(sp.Derivative(Loss(*self._out), self._out[j - 1]), tuple(self._out), tuple(at)))
+                         lambda: Subs(sp.Derivative(Loss(*self._out), self._out[j - 1]), tuple(self._out), tuple(at)))
 
     def dL(self, var: sp.Symbol) -> sp.Symbol:
         """∂L/∂var for a parameter (or any symbol) var."""
