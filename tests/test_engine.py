@@ -556,18 +556,24 @@ def test_verifying_asks_sympys_assumptions_in_one_fixed_order_and_restores_sympy
     assert module.shuffle is before
 
 
-def test_numeric_agreement_is_the_tolerance_test_and_worst_error_as_written() -> None:
-    """numeric._agreement takes |a − e| once for both the tolerance test and the worst relative error:
-    the same verdicts and numbers as the formulas written out, on ordinary, zero, NaN and scalar entries."""
+@pytest.mark.parametrize("block", [1 << 15, 2, 5])
+def test_numeric_agreement_is_the_tolerance_test_and_worst_error_as_written(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """numeric._agreement takes |a − e| once for both the tolerance test and the worst relative error,
+    a block of entries at a time: the same verdicts and numbers as the formulas written out, on
+    ordinary, zero, NaN and scalar entries, whether an array is one block or several."""
     import numpy as np
 
+    from verifier import numeric
     from verifier.numeric import _agreement
 
+    monkeypatch.setattr(numeric, "BLOCK", block)
+
     def reference(xs, ys, rtol, atol):
-        for x, y in zip(xs, ys):
+        for k, (x, y) in enumerate(zip(xs, ys)):
             off = ~(np.abs(x - y) <= atol + rtol * np.abs(x))
             if off.any():
-                return int(off.sum())
+                idx = np.unravel_index(int(np.argmax(np.where(off, np.abs(x - y) - rtol * np.abs(x), -np.inf))), x.shape)
+                return int(off.sum()), f"array {k}[{', '.join(map(str, idx))}]"
         worst = 0.0
         for x, y in zip(xs, ys):
             scale = np.maximum(np.abs(x), np.abs(y))
@@ -587,7 +593,7 @@ def test_numeric_agreement_is_the_tolerance_test_and_worst_error_as_written() ->
         xs, ys = [x, x[..., ::-1] if shape else x], [y, y[..., ::-1] if shape else y]
         bad, worst = _agreement(tuple(xs), tuple(ys), 1e-9, 1e-12)
         expected = reference(xs, ys, 1e-9, 1e-12)
-        if isinstance(expected, int):
-            assert bad is not None and bad["count"] == expected
+        if isinstance(expected, tuple):
+            assert bad is not None and (bad["count"], bad["where"]) == expected
         else:
             assert bad is None and worst == expected
