@@ -202,3 +202,44 @@ def test_every_format_renders_every_view(results):
     for fmt in FORMATS:
         for view in ("claims", "errata", "show"):
             assert render(fmt, view, results, SUMMARY).strip()
+
+
+# --- the terminal table ---------------------------------------------------------------------------
+
+
+def _table(rows, width=120, color=False):
+    from verifier.report.table import render as table
+
+    return table("claims", rows, SUMMARY, color=color, width=width).split("\n")
+
+
+def test_table_columns_line_up_and_an_id_is_never_cut(results):
+    long_id = "3.8:oracle-entries:sigmoid:300-200-100"
+    from dataclasses import replace
+
+    rows = [*results, replace(result(long_id, "proved"), title="a title much longer than the room the table leaves for it " * 3)]
+    head, rule, *body = _table(rows)[: 2 + len(rows)]
+    starts = [head.index(name) for name in ("eq.", "title", "verdict", "lines", "method")]
+    for row, r in zip(body, rows):
+        assert row.startswith(r.id + " ")  # whole, then padding
+        assert [row[s - 2 : s] for s in starts] == ["  "] * len(starts)  # a gap before every column
+        assert row[starts[0] :].startswith(r.equation)
+        assert len(row) <= 120 and row == row.rstrip()
+    assert body[-1][starts[1] : starts[2]].rstrip().endswith("…")  # the long title, cut
+    assert head.rstrip().endswith("time") and body[0].endswith("0.01s")  # the time column is kept
+    assert set(rule) == {"─"} and len(rule) == len(head)
+
+
+def test_table_title_column_is_as_wide_as_its_widest_title_and_time_goes_first_when_narrow(results):
+    wide = _table(results, width=300)
+    assert len(wide[0]) < 120  # no padding out to the terminal's width
+    assert "title of 2.4:max" in wide[2]
+    narrow = _table(results, width=50)
+    assert "time" not in narrow[0] and all(len(line) <= 50 for line in narrow[:7])  # the console crops the rest
+
+
+def test_table_colours_the_verdict_and_each_line_mark_only_on_a_terminal(results):
+    plain = "\n".join(_table(results))
+    assert "\x1b[" not in plain and "✘ refuted" in plain
+    coloured = "\n".join(_table(results, color=True))
+    assert "\x1b[1;31m✘ refuted\x1b[0m" in coloured and "\x1b[32m✔\x1b[0m" in coloured
