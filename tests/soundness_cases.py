@@ -574,6 +574,14 @@ _T(C, "exp-series-shifted", lambda i: Claim(i, [Sum(x ** (k + 1) / factorial(k +
 _F(C, "poisson-series-as-square", lambda i: Claim(i, [Sum(k**2 * lam**k * exp(-lam) / factorial(k), (k, 0, oo)), lam**2], domain={lam: (0, oo)}))
 _F(C, "exp-series-tail-off-by-one", lambda i: Claim(i, [Sum(x**k / factorial(k), (k, 1, oo)), exp(x)], domain={x: RE}), "the series from 1 lacks the 1")
 _F(C, "exp-series-tiny", lambda i: Claim(i, [Sum(k * x**k / factorial(k), (k, 0, oo)), x * exp(x) + _TEN**-30], domain={x: RE}))
+# moments as written-out integrals (verifier.integrals: closed forms, not SymPy's integration)
+_gauss = lambda: exp(-((x - mu) ** 2) / (2 * s2)) / sqrt(2 * pi * s2)  # noqa: E731
+_T("random", "gaussian-integral-fourth-moment", lambda i: Claim(i, [sp.Integral(x**4 * _gauss(), (x, -oo, oo)), mu**4 + 6 * mu**2 * s2 + 3 * s2**2], domain={mu: (-5, 5), s2: (0, 5)}))
+_T("random", "exponential-integral-from-a", lambda i: Claim(i, [sp.Integral(lam * x * exp(-lam * (x - a)), (x, a, oo)), a + 1 / lam], domain={lam: (0, 5), a: (-5, 5)}))
+_T("random", "uniform-integral-cube", lambda i: Claim(i, [sp.Integral(x**3 / (b - a), (x, a, b)), (a**3 + a**2 * b + a * b**2 + b**3) / 4], domain={a: (0, 1), b: (2, 3)}))
+_F("random", "gaussian-integral-fourth-moment-no-cross-term", lambda i: Claim(i, [sp.Integral(x**4 * _gauss(), (x, -oo, oo)), mu**4 + 3 * s2**2], domain={mu: (-5, 5), s2: (0, 5)}), "true only at μ = 0")
+_F("random", "exponential-integral-from-a-as-from-0", lambda i: Claim(i, [sp.Integral(lam * x * exp(-lam * (x - a)), (x, a, oo)), 1 / lam], domain={lam: (0, 5), a: (-5, 5)}), "true only at a = 0")
+_F("random", "uniform-integral-cube-as-midpoint", lambda i: Claim(i, [sp.Integral(x**3 / (b - a), (x, a, b)), ((a + b) / 2) ** 3], domain={a: (0, 1), b: (2, 3)}))
 
 # =================================================================================================
 # crash candidates: well-formed claims that must end in a verdict

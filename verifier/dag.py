@@ -18,6 +18,7 @@ from sympy.core.operations import AssocOp
 from sympy.printing.str import StrPrinter
 
 from .printing import MemoPrinting
+from .integrals import closed_integral
 from .series import exp_series
 
 # Classes whose own doit evaluates something (not just rebuilds): done with deep=False once their
@@ -172,6 +173,8 @@ def doit(expr: Any, fdiff=None, state: dict | None = None) -> Any:
                 out = _evaluated_derivative(node, free, derivatives, fdiff)
             elif isinstance(node, sp.Sum) and (closed := exp_series(node)) is not None:
                 out = closed  # an exponential series: its closed form (verifier.series), not SymPy's summation
+            elif isinstance(node, sp.Integral) and (closed := closed_integral(node)) is not None:
+                out = closed  # a moment of the uniform, exponential or normal law (verifier.integrals)
             elif isinstance(e, _SHALLOW):
                 out = node.doit(deep=False) if isinstance(node, _SHALLOW) else go(node)
             elif type(node).doit in _GENERIC_DOIT:
