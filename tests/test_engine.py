@@ -200,6 +200,26 @@ def test_an_isolated_wrong_line_gets_an_edit_that_also_leads_to_the_next_line():
     assert e.kind == "isolated" and e.suggestion == "x**2 + 2*x + 1" and e.suggestion_matches is True
 
 
+@pytest.mark.parametrize("claim_id, step", [("2.5", 2), ("1.17:variance", 3), ("typo", 1)])
+def test_screening_accepts_exactly_the_edits_the_full_chain_accepts(claim_id, step):
+    """Screening a candidate edit (the fast chain) only saves work: each of the search's candidates
+    holds there exactly when it holds through the engine's whole chain."""
+    from derivations import catalog
+    from verifier.suggest import MAX_CANDIDATES, _edits
+
+    if claim_id == "typo":
+        claim = Claim("typo", [(x + 1) ** 2, x**2 + 2 * x + 2], domain={x: (-5, 5)})
+    else:
+        claim = catalog[claim_id]
+    holds = ("proved", "checked")
+    memo: dict = {}
+    for _, (edit, cand) in zip(range(MAX_CANDIDATES), _edits(claim, step)):
+        line = Step(cand, rel=claim.steps[step].rel)
+        fast = verify_link(claim, claim.steps[step - 1], line, step, 20190709, 15.0, memo, fast=True)
+        full = verify_link(claim, claim.steps[step - 1], line, step, 20190709, 15.0, memo)
+        assert (fast.verdict in holds) == (full.verdict in holds), (edit, fast, full)
+
+
 def test_no_suggestion_when_no_small_edit_repairs_the_line():
     x = sp.Symbol("x")
     r = verify(Claim("far", [sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.exp(x)], domain={x: (-5, 5)}))

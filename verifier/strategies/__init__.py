@@ -15,8 +15,10 @@ from .base import SIGN, Context, Outcome, decidable  # noqa: F401  (re-exported)
 # Each module's docstring states when its `proved` is a proof (nice and sampling never prove).
 CHAIN = (structural.attempt, probing.attempt, nice.attempt, simplify.attempt, sampling.attempt)
 # For screening many candidate lines, most of them false: exact and cheap, the exact probe (which
-# refutes a false rational line at its first point) before SymPy's expand and cancel.
-FAST_CHAIN = (structural.quick_attempt, probing.attempt, structural.attempt, nice.attempt)
+# refutes a false rational line at its first point) and the small readable points (a false line
+# the probe declines, such as a product over the wrong index, at its first point) before SymPy's
+# expand and cancel. The points never prove: a candidate that holds still reaches structural's proof.
+FAST_CHAIN = (structural.quick_attempt, probing.attempt, nice.attempt, structural.attempt)
 # The share of a line's time limit each may use before the next one gets its turn.
 SHARE = {structural.quick_attempt: 0.3, structural.attempt: 0.3, probing.attempt: 0.3, nice.attempt: 0.15, simplify.attempt: 0.4, sampling.attempt: 0.5}
 
