@@ -20,12 +20,12 @@ from verifier.errors import ClaimError
 
 # Topic modules in the notes' order; importing one registers its claims.
 TOPICS = ("probability", "naive_bayes", "perceptron", "gradient_descent", "backprop", "conv", "batchnorm", "todos")
-# Seconds of each topic's build and claims in a worker of `verify all` (2026-12-04, at fa1cd3c,
-# the mean of the worker timelines of three runs): only the order in which parallel workers are
+# Seconds of each topic's build and claims in a worker of `verify all` (2026-12-04, at b46e4ec,
+# the mean of the worker timelines of five runs): only the order in which parallel workers are
 # handed whole topics, heaviest first, so that they finish together. A stale figure balances the
 # workers worse; it never changes a result.
-TOPIC_WEIGHTS = {"batchnorm": 1.99, "conv": 1.52, "backprop": 1.0, "probability": 0.88, "naive_bayes": 0.79,
-                 "perceptron": 0.78, "gradient_descent": 0.16, "todos": 0.15}
+TOPIC_WEIGHTS = {"batchnorm": 1.66, "conv": 1.27, "backprop": 0.90, "perceptron": 0.62, "naive_bayes": 0.61,
+                 "probability": 0.55, "gradient_descent": 0.16, "todos": 0.14}
 
 
 def topics_naming(key: str) -> tuple[str, ...]:
