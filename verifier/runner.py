@@ -92,7 +92,12 @@ def run_claims(
         try:
             ctx = multiprocessing.get_context("fork")
             with _frozen(), ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx) as pool:
-                futures = {pool.submit(_verify_forked, i, seed, timeout, forms): i for i in todo}
+                # Claims of code lines (numeric, property) first: each is one long piece of work that
+                # cannot be split, the symbolic claims beside them are many and short and fill in after
+                # (verify 3.15: the 0.22 s finite-difference claim last left one worker idle for a fifth
+                # of the run). Order only: results are placed by position.
+                first = sorted(todo, key=lambda i: bool(getattr(claims[i], "symbolic", True)))
+                futures = {pool.submit(_verify_forked, i, seed, timeout, forms): i for i in first}
                 for fut in as_completed(futures):
                     done(futures[fut], fut.result())
         finally:
