@@ -21,19 +21,6 @@ def _console(color: bool, width: int) -> tuple[Console, io.StringIO]:
 _REL = {"<=": "≤", ">=": "≥"}
 
 
-def _verdict(v: str) -> Text:
-    return Text(f"{MARK[v]} {v}", style=STYLE[v])
-
-
-def _lines_marks(r: ClaimResult) -> Text:
-    t = Text()
-    verdicts = r.line_verdicts
-    for s in r.steps:
-        v = verdicts[s.index]
-        t.append(MARK[v], style=STYLE[v])
-    return t
-
-
 _GAP = "  "  # between two columns
 _MIN_TITLE = 12
 
