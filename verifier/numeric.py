@@ -134,14 +134,20 @@ def _agreement(expected: Any, actual: Any, rtol: float, atol: float) -> tuple[di
     return None, worst
 
 
-def _block(x: np.ndarray, y: np.ndarray, rtol: float, atol: float) -> tuple[bool, float]:
-    """(some entry is off, the worst relative error |a − e| / max(|a|, |e|)) of one block."""
+def _within(x: np.ndarray, y: np.ndarray, rtol: float, atol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(|a − e|, |e|, whether |a − e| ≤ atol + rtol·|e|) entry by entry (a NaN is not within)."""
     err = np.subtract(x, y)
-    err = np.abs(err, out=err)
+    err = np.abs(err, out=err) if isinstance(err, np.ndarray) else np.abs(err)  # (a 0-d array gives a scalar)
     size = np.abs(x)
     tol = size * rtol  # atol + rtol·|e| with one temporary: the same two roundings
     tol += atol
-    if not (err <= tol).all():  # a NaN is off too
+    return err, size, err <= tol
+
+
+def _block(x: np.ndarray, y: np.ndarray, rtol: float, atol: float) -> tuple[bool, float]:
+    """(some entry is off, the worst relative error |a − e| / max(|a|, |e|)) of one block."""
+    err, size, within = _within(x, y, rtol, atol)
+    if not within.all():
         return True, float("nan")
     scale = np.maximum(size, np.abs(y))
     with np.errstate(all="ignore"):
@@ -151,11 +157,8 @@ def _block(x: np.ndarray, y: np.ndarray, rtol: float, atol: float) -> tuple[bool
 
 def _worst_entry(k: int, x: np.ndarray, y: np.ndarray, several: bool, rtol: float, atol: float) -> dict:
     """Where array k is off the most beyond its tolerance, with how many entries are off."""
-    err = np.abs(np.subtract(x, y))
-    size = np.abs(x)
-    tol = size * rtol
-    tol += atol
-    off = ~(err <= tol)
+    err, size, within = _within(x, y, rtol, atol)
+    off = ~within
     excess = np.where(off, err - rtol * size, -np.inf)
     idx = np.unravel_index(int(np.argmax(excess)), x.shape) if x.shape else ()
     e, a = float(x[idx]), float(y[idx])
