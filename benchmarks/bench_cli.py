@@ -3,7 +3,7 @@
     python benchmarks/bench_cli.py [--repeat 3] [--id 1.5] [--heavy-id 3.23] [--jobs auto]
 
 Prints: the floor `python -c "import sympy, numpy, rich"`, cold `verify all --no-cache`,
-warm `verify all` (cache filled by the cold run), a Chapter 1 id and a heavy id warm and cold,
+warm `verify all` (cache filled by the cold run), a Chapter 1 id warm and cold, the heaviest ids cold,
 `verify list` and `verify --help`, each as seconds (best of --repeat rounds, each round running
 every command once, so that each best is taken over the same stretch of time), as a ratio to the floor,
 and the aim for that ratio (issue 12): cold all ≤ 10× (longer aim 3×), warm all ≤ 1.3×, cold
